@@ -1,0 +1,18 @@
+//! voxrun: a local scenario platform, wire-compatible with Voximplant's.
+//!
+//! # Layout
+//! - [`cli`]: command-line flags and the `serve`, `keys` and `run` commands.
+//! - [`config`]: the server's settings, from flags and `VOXRUN_*` variables.
+//! - [`server`]: the accept loop (TLS and plain HTTP on one port) and [`server::run`].
+//! - [`tls`]: the certificate: loaded, or generated on first start.
+//! - [`api`]: the Management API: routing, parameters, auth, one file per method family.
+//! - [`keys`]: service-account keys: generation, key files, the `keys` command.
+//! - [`store`]: persistence behind a trait (SQLite); knows nothing of sessions or JS.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod keys;
+pub mod server;
+pub mod store;
+pub mod tls;

@@ -1,0 +1,2 @@
+//! The SQLite backend (placeholder until implemented).
+pub struct SqliteStore;
