@@ -1,1 +1,219 @@
-//! TODO
+//! Command-line flags (each with a `VOXRUN_*` twin) and the commands behind them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::api::Role;
+use crate::config::ServeConfig;
+
+#[derive(Debug, Parser)]
+#[command(name = "voxrun", version, about = "A local, Voximplant-compatible scenario platform")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Management API and the session runtime.
+    Serve(ServeArgs),
+    /// Manage service-account keys of a data dir (works while a server runs on it).
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where the database, certificate and credentials live.
+    #[arg(long, env = "VOXRUN_DATA_DIR", default_value = "./voxrun-data")]
+    pub data_dir: PathBuf,
+    /// Management API listener (HTTPS and HTTP on one port).
+    #[arg(long, env = "VOXRUN_API_ADDR", default_value = "127.0.0.1:8080")]
+    pub api_addr: SocketAddr,
+    /// Session control listener (HTTPS and HTTP on one port).
+    #[arg(long, env = "VOXRUN_CONTROL_ADDR", default_value = "127.0.0.1:12092")]
+    pub control_addr: SocketAddr,
+    /// Host name put into control URLs and the API address (default: the listener's host).
+    #[arg(long, env = "VOXRUN_PUBLIC_HOST")]
+    pub public_host: Option<String>,
+    /// PEM certificate (chain) to serve instead of the generated one.
+    #[arg(long, env = "VOXRUN_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for --tls-cert.
+    #[arg(long, env = "VOXRUN_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Most JS worker threads.
+    #[arg(long, env = "VOXRUN_JS_THREADS_MAX", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub js_threads_max: u32,
+    /// Most sessions on one JS worker thread.
+    #[arg(long, env = "VOXRUN_SESSIONS_PER_THREAD", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100000))]
+    pub sessions_per_thread: u32,
+    /// Seconds without events, timers or requests before a session ends with "Timeout".
+    #[arg(long, env = "VOXRUN_SESSION_IDLE_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub session_idle_timeout: u64,
+    /// Seconds after which any session ends.
+    #[arg(long, env = "VOXRUN_SESSION_MAX_DURATION", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=604800))]
+    pub session_max_duration: u64,
+    /// Most StartScenarios/StartConference calls at once; more get HTTP 429.
+    #[arg(long, env = "VOXRUN_MAX_CONCURRENT_STARTS", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100000))]
+    pub max_concurrent_starts: u32,
+    /// Allow scripts' outbound requests only to these HOST[:PORT] (repeatable; default: all).
+    #[arg(long, env = "VOXRUN_NET_ALLOW", value_delimiter = ',')]
+    pub net_allow: Vec<String>,
+    /// Log format on stderr.
+    #[arg(long, env = "VOXRUN_LOG_FORMAT", value_enum, default_value = "human")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Create a key and write its key file.
+    Create {
+        /// Owner, Developer or Support.
+        #[arg(long, value_parser = ["Owner", "Developer", "Support"])]
+        role: String,
+        /// Where to write the key file.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, env = "VOXRUN_DATA_DIR", default_value = "./voxrun-data")]
+        data_dir: PathBuf,
+    },
+    /// List the keys (ids, roles, state; never secrets).
+    List {
+        #[arg(long, env = "VOXRUN_DATA_DIR", default_value = "./voxrun-data")]
+        data_dir: PathBuf,
+    },
+    /// Revoke a key; the server refuses it from the next request on.
+    Revoke {
+        key_id: String,
+        #[arg(long, env = "VOXRUN_DATA_DIR", default_value = "./voxrun-data")]
+        data_dir: PathBuf,
+    },
+}
+
+impl ServeArgs {
+    pub fn to_config(&self) -> ServeConfig {
+        let mut c = ServeConfig::for_data_dir(self.data_dir.clone());
+        c.api_addr = self.api_addr;
+        c.control_addr = self.control_addr;
+        c.public_host = self.public_host.clone();
+        c.tls_cert = self.tls_cert.clone();
+        c.tls_key = self.tls_key.clone();
+        c.js_threads_max = self.js_threads_max as usize;
+        c.sessions_per_thread = self.sessions_per_thread as usize;
+        c.session_idle_timeout = std::time::Duration::from_secs(self.session_idle_timeout);
+        c.session_max_duration = std::time::Duration::from_secs(self.session_max_duration);
+        c.max_concurrent_starts = self.max_concurrent_starts as usize;
+        c.net_allow = self.net_allow.clone();
+        c
+    }
+}
+
+/// Run a parsed command; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Keys { action } => keys(action),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(msg) => {
+            eprintln!("voxrun: {msg}");
+            1
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Human => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
+    init_tracing(args.log_format);
+    let config = args.to_config();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    rt.block_on(async move {
+        // Handlers first, so a signal that arrives right after the ready lines is caught.
+        let signals = Signals::install()?;
+        let server = crate::app::Server::bind(config).await?;
+        println!("voxrun API listening on https://{0} and http://{0}", server.api_addr);
+        println!("credentials: {}", server.data.credentials.display());
+        println!("certificate: {}", server.cert_path.display());
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            signals.wait().await;
+            tracing::info!("shutting down");
+            let _ = tx.send(true);
+        });
+        server.serve(rx).await
+    })
+}
+
+/// SIGINT and SIGTERM.
+struct Signals {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> Result<Self, String> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt()).map_err(|e| format!("cannot handle SIGINT: {e}"))?;
+        let term = signal(SignalKind::terminate()).map_err(|e| format!("cannot handle SIGTERM: {e}"))?;
+        Ok(Signals { int, term })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+    }
+}
+
+fn keys(action: KeysAction) -> Result<(), String> {
+    match action {
+        KeysAction::Create { role, out, data_dir } => {
+            let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role}"))?;
+            let data = crate::app::open_data_dir(&data_dir)?;
+            let file = crate::keys::create(data.store.blocking(), &data.account, role, &out)?;
+            println!("created key {} ({}) in {}", file.key_id, role.as_str(), out.display());
+        }
+        KeysAction::List { data_dir } => {
+            let data = crate::app::open_data_dir(&data_dir)?;
+            let keys = data.store.blocking().keys().map_err(|e| e.to_string())?;
+            for k in keys {
+                let state = if k.revoked { "revoked" } else { "active" };
+                let created = crate::api::params::format_datetime(k.created);
+                println!("{}\t{}\t{}\t{}", k.key_id, k.role, state, created);
+            }
+        }
+        KeysAction::Revoke { key_id, data_dir } => {
+            let data = crate::app::open_data_dir(&data_dir)?;
+            if !data.store.blocking().revoke_key(&key_id).map_err(|e| e.to_string())? {
+                return Err(format!("no key {key_id}"));
+            }
+            println!("revoked {key_id}");
+        }
+    }
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //!
 //! # Layout
 //! - [`cli`]: command-line flags and the `serve`, `keys` and `run` commands.
+//! - [`app`]: the running server: data dir, certificate, listeners.
 //! - [`config`]: the server's settings, from flags and `VOXRUN_*` variables.
 //! - [`server`]: the accept loop (TLS and plain HTTP on one port) and [`server::run`].
 //! - [`tls`]: the certificate: loaded, or generated on first start.
@@ -10,6 +11,7 @@
 //! - [`store`]: persistence behind a trait (SQLite); knows nothing of sessions or JS.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod keys;

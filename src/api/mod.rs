@@ -3,10 +3,14 @@
 //! [`ApiService::handle`] takes a request with its body already read and returns the
 //! response, so tests can call the whole API without sockets.
 
+mod account;
+mod applications;
 pub mod auth;
 pub mod error;
 mod methods;
 pub mod params;
+mod rules;
+mod scenarios;
 
 use std::sync::Arc;
 
