@@ -42,7 +42,12 @@ pub fn open_data_dir(path: &Path) -> Result<DataDir, String> {
     if !credentials.exists() {
         crate::keys::create(store.blocking(), &account, Role::Owner, &credentials)?;
     }
-    Ok(DataDir { path, store, account, credentials })
+    Ok(DataDir {
+        path,
+        store,
+        account,
+        credentials,
+    })
 }
 
 /// Bound listeners, ready to serve.
@@ -60,7 +65,10 @@ impl Server {
     pub async fn bind(config: ServeConfig) -> Result<Server, String> {
         let data = open_data_dir(&config.data_dir)?;
         let paths = match (&config.tls_cert, &config.tls_key) {
-            (Some(cert), Some(key)) => TlsPaths { cert: cert.clone(), key: key.clone() },
+            (Some(cert), Some(key)) => TlsPaths {
+                cert: cert.clone(),
+                key: key.clone(),
+            },
             (None, None) => {
                 let paths = TlsPaths::in_data_dir(&data.path);
                 let mut hosts = Vec::new();
@@ -77,7 +85,14 @@ impl Server {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
         let api_addr = api_listener.local_addr().map_err(|e| e.to_string())?;
-        Ok(Server { config, data, api_listener, api_addr, cert_path: paths.cert, tls })
+        Ok(Server {
+            config,
+            data,
+            api_listener,
+            api_addr,
+            cert_path: paths.cert,
+            tls,
+        })
     }
 
     /// Serve until `shutdown` flips to true.

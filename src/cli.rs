@@ -9,7 +9,11 @@ use crate::api::Role;
 use crate::config::ServeConfig;
 
 #[derive(Debug, Parser)]
-#[command(name = "voxrun", version, about = "A local, Voximplant-compatible scenario platform")]
+#[command(
+    name = "voxrun",
+    version,
+    about = "A local, Voximplant-compatible scenario platform"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -137,7 +141,9 @@ pub fn run(cli: Cli) -> i32 {
 fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Human => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -155,7 +161,10 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         // Handlers first, so a signal that arrives right after the ready lines is caught.
         let signals = Signals::install()?;
         let server = crate::app::Server::bind(config).await?;
-        println!("voxrun API listening on https://{0} and http://{0}", server.api_addr);
+        println!(
+            "voxrun API listening on https://{0} and http://{0}",
+            server.api_addr
+        );
         println!("credentials: {}", server.data.credentials.display());
         println!("certificate: {}", server.cert_path.display());
         let (tx, rx) = tokio::sync::watch::channel(false);
@@ -177,8 +186,10 @@ struct Signals {
 impl Signals {
     fn install() -> Result<Self, String> {
         use tokio::signal::unix::{signal, SignalKind};
-        let int = signal(SignalKind::interrupt()).map_err(|e| format!("cannot handle SIGINT: {e}"))?;
-        let term = signal(SignalKind::terminate()).map_err(|e| format!("cannot handle SIGTERM: {e}"))?;
+        let int =
+            signal(SignalKind::interrupt()).map_err(|e| format!("cannot handle SIGINT: {e}"))?;
+        let term =
+            signal(SignalKind::terminate()).map_err(|e| format!("cannot handle SIGTERM: {e}"))?;
         Ok(Signals { int, term })
     }
 
@@ -192,11 +203,20 @@ impl Signals {
 
 fn keys(action: KeysAction) -> Result<(), String> {
     match action {
-        KeysAction::Create { role, out, data_dir } => {
+        KeysAction::Create {
+            role,
+            out,
+            data_dir,
+        } => {
             let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role}"))?;
             let data = crate::app::open_data_dir(&data_dir)?;
             let file = crate::keys::create(data.store.blocking(), &data.account, role, &out)?;
-            println!("created key {} ({}) in {}", file.key_id, role.as_str(), out.display());
+            println!(
+                "created key {} ({}) in {}",
+                file.key_id,
+                role.as_str(),
+                out.display()
+            );
         }
         KeysAction::List { data_dir } => {
             let data = crate::app::open_data_dir(&data_dir)?;
@@ -209,7 +229,12 @@ fn keys(action: KeysAction) -> Result<(), String> {
         }
         KeysAction::Revoke { key_id, data_dir } => {
             let data = crate::app::open_data_dir(&data_dir)?;
-            if !data.store.blocking().revoke_key(&key_id).map_err(|e| e.to_string())? {
+            if !data
+                .store
+                .blocking()
+                .revoke_key(&key_id)
+                .map_err(|e| e.to_string())?
+            {
                 return Err(format!("no key {key_id}"));
             }
             println!("revoked {key_id}");

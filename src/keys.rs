@@ -25,7 +25,8 @@ pub struct KeyFile {
 /// A new RSA-2048 key for `account` with `role`: the key file and the record to store.
 pub fn generate(account: &Account, role: Role) -> Result<(KeyFile, ApiKeyRecord), String> {
     let mut rng = rand::thread_rng();
-    let private = RsaPrivateKey::new(&mut rng, 2048).map_err(|e| format!("key generation failed: {e}"))?;
+    let private =
+        RsaPrivateKey::new(&mut rng, 2048).map_err(|e| format!("key generation failed: {e}"))?;
     let private_pem = private
         .to_pkcs1_pem(LineEnding::LF)
         .map_err(|e| format!("key encoding failed: {e}"))?;
@@ -52,9 +53,15 @@ pub fn generate(account: &Account, role: Role) -> Result<(KeyFile, ApiKeyRecord)
 }
 
 /// Create a key, store its public half, and write the key file (mode 0600).
-pub fn create(store: &dyn Store, account: &Account, role: Role, out: &Path) -> Result<KeyFile, String> {
+pub fn create(
+    store: &dyn Store,
+    account: &Account,
+    role: Role,
+    out: &Path,
+) -> Result<KeyFile, String> {
     let (file, record) = generate(account, role)?;
-    let json = serde_json::to_vec_pretty(&file).map_err(|e| format!("cannot encode the key file: {e}"))?;
+    let json =
+        serde_json::to_vec_pretty(&file).map_err(|e| format!("cannot encode the key file: {e}"))?;
     write_private(out, &json)?;
     if let Err(e) = store.add_key(&record) {
         let _ = std::fs::remove_file(out);
@@ -73,7 +80,9 @@ pub fn write_private(path: &Path, data: &[u8]) -> Result<(), String> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut f = opts
+        .open(&tmp)
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     f.write_all(data)
         .and_then(|_| f.sync_all())
         .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -97,13 +106,16 @@ mod tests {
         let (file, record) = generate(&account, Role::Developer).unwrap();
         assert_eq!(file.account_id, 7);
         assert_eq!(record.role, "Developer");
-        assert!(file.private_key.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+        assert!(file
+            .private_key
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----"));
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
         header.kid = Some(file.key_id.clone());
         let claims = serde_json::json!({"iss": "7", "iat": 1, "exp": 2});
         let enc = jsonwebtoken::EncodingKey::from_rsa_pem(file.private_key.as_bytes()).unwrap();
         let token = jsonwebtoken::encode(&header, &claims, &enc).unwrap();
-        let dec = jsonwebtoken::DecodingKey::from_rsa_pem(record.public_key_pem.as_bytes()).unwrap();
+        let dec =
+            jsonwebtoken::DecodingKey::from_rsa_pem(record.public_key_pem.as_bytes()).unwrap();
         let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
         v.validate_exp = false;
         v.required_spec_claims.clear();

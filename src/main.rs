@@ -6,7 +6,9 @@ use clap::Parser;
 fn main() {
     let cli = match voxrun::cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => e.exit(),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
         Err(e) => {
             // One clear line, not clap's usage block.
             let text = e.to_string();

@@ -84,7 +84,10 @@ pub async fn run<H: Handler>(
         }
     }
     drop(listener);
-    if tokio::time::timeout(config.drain_timeout, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(config.drain_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("connections still open after the drain timeout");
     }
 }
@@ -98,7 +101,8 @@ async fn serve_connection<H: Handler>(
     watcher: hyper_util::server::graceful::Watcher,
 ) {
     let mut first = [0u8; 1];
-    let is_tls = match tokio::time::timeout(config.handshake_timeout, stream.peek(&mut first)).await {
+    let is_tls = match tokio::time::timeout(config.handshake_timeout, stream.peek(&mut first)).await
+    {
         Ok(Ok(1)) => first[0] == 0x16,
         _ => return, // closed, failed or silent: nothing to serve
     };
@@ -114,14 +118,15 @@ async fn serve_connection<H: Handler>(
         .keep_alive(true);
     if is_tls {
         let Some(acceptor) = acceptor else { return };
-        let tls = match tokio::time::timeout(config.handshake_timeout, acceptor.accept(stream)).await {
-            Ok(Ok(s)) => s,
-            Ok(Err(e)) => {
-                tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                return;
-            }
-            Err(_) => return,
-        };
+        let tls =
+            match tokio::time::timeout(config.handshake_timeout, acceptor.accept(stream)).await {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                    return;
+                }
+                Err(_) => return,
+            };
         let conn = builder.serve_connection(TokioIo::new(tls), service);
         if let Err(e) = watcher.watch(conn).await {
             tracing::debug!(%peer, error = %e, "connection ended with an error");
@@ -135,7 +140,11 @@ async fn serve_connection<H: Handler>(
 }
 
 /// Read the body (up to `limit`) and call the handler; 413/400 when the body cannot be had.
-async fn read_and_call<H: Handler>(req: Request<Incoming>, limit: usize, handler: H) -> Response<Full<Bytes>> {
+async fn read_and_call<H: Handler>(
+    req: Request<Incoming>,
+    limit: usize,
+    handler: H,
+) -> Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
     if let Some(len) = parts
         .headers
@@ -150,7 +159,9 @@ async fn read_and_call<H: Handler>(req: Request<Incoming>, limit: usize, handler
     let bytes = match Limited::new(body, limit).collect().await {
         Ok(c) => c.to_bytes(),
         Err(e) => {
-            if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
                 return crate::api::plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
             }
             return crate::api::plain(StatusCode::BAD_REQUEST, "request body could not be read");

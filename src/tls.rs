@@ -27,7 +27,10 @@ impl TlsPaths {
     /// The default location under the data dir.
     pub fn in_data_dir(data_dir: &Path) -> Self {
         let dir = data_dir.join("tls");
-        TlsPaths { cert: dir.join("cert.pem"), key: dir.join("key.pem") }
+        TlsPaths {
+            cert: dir.join("cert.pem"),
+            key: dir.join("key.pem"),
+        }
     }
 }
 
@@ -37,9 +40,11 @@ pub fn ensure_generated(paths: &TlsPaths, hosts: &[String]) -> Result<bool, Stri
         return Ok(false);
     }
     if let Some(dir) = paths.cert.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let (cert_pem, key_pem) = generate(hosts).map_err(|e| format!("cannot generate a certificate: {e}"))?;
+    let (cert_pem, key_pem) =
+        generate(hosts).map_err(|e| format!("cannot generate a certificate: {e}"))?;
     crate::keys::write_private(&paths.key, key_pem.as_bytes())?;
     std::fs::write(&paths.cert, cert_pem)
         .map_err(|e| format!("cannot write {}: {e}", paths.cert.display()))?;
@@ -50,7 +55,9 @@ pub fn ensure_generated(paths: &TlsPaths, hosts: &[String]) -> Result<bool, Stri
 fn generate(hosts: &[String]) -> Result<(String, String), rcgen::Error> {
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(DnType::CommonName, "voxrun local CA");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "voxrun local CA");
     ca_params.key_usages = vec![
         KeyUsagePurpose::DigitalSignature,
         KeyUsagePurpose::KeyCertSign,
@@ -67,13 +74,21 @@ fn generate(hosts: &[String]) -> Result<(String, String), rcgen::Error> {
         }
     }
     let mut leaf_params = CertificateParams::new(names)?;
-    leaf_params.distinguished_name.push(DnType::CommonName, "voxrun");
+    leaf_params
+        .distinguished_name
+        .push(DnType::CommonName, "voxrun");
     leaf_params.use_authority_key_identifier_extension = true;
-    leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+    leaf_params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
     leaf_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     let leaf_key = KeyPair::generate()?;
     let leaf = leaf_params.signed_by(&leaf_key, &issuer)?;
-    Ok((format!("{}{}", leaf.pem(), ca_cert.pem()), leaf_key.serialize_pem()))
+    Ok((
+        format!("{}{}", leaf.pem(), ca_cert.pem()),
+        leaf_key.serialize_pem(),
+    ))
 }
 
 /// A rustls server config (HTTP/1.1 only) from PEM files.
@@ -92,7 +107,8 @@ pub fn server_config(paths: &TlsPaths) -> Result<Arc<ServerConfig>, String> {
 }
 
 fn load_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let certs: Result<Vec<_>, _> = rustls_pemfile::certs(&mut BufReader::new(file)).collect();
     let certs = certs.map_err(|e| format!("{} is not a PEM certificate: {e}", path.display()))?;
     if certs.is_empty() {
@@ -102,7 +118,8 @@ fn load_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
 }
 
 fn load_key(path: &Path) -> Result<PrivateKeyDer<'static>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     rustls_pemfile::private_key(&mut BufReader::new(file))
         .map_err(|e| format!("{} is not a PEM key: {e}", path.display()))?
         .ok_or_else(|| format!("{} holds no private key", path.display()))

@@ -10,13 +10,21 @@ use serde_json::{json, Value};
 fn post(s: &ServerProc, path: &str, headers: &[(&str, &str)], body: &str) -> Value {
     let r = http(s.api_addr, "POST", path, headers, body.as_bytes());
     assert_eq!(r.status, 200, "{}", r.text());
-    assert!(r.header("content-type").unwrap_or_default().starts_with("application/json"));
+    assert!(r
+        .header("content-type")
+        .unwrap_or_default()
+        .starts_with("application/json"));
     r.json()
 }
 
 fn with_token(s: &ServerProc, method: &str, token: &str) -> Value {
     let auth = format!("Bearer {token}");
-    post(s, &format!("/platform_api/{method}"), &[("Authorization", &auth)], "")
+    post(
+        s,
+        &format!("/platform_api/{method}"),
+        &[("Authorization", &auth)],
+        "",
+    )
 }
 
 fn code(v: &Value) -> i64 {
@@ -27,11 +35,27 @@ fn code(v: &Value) -> i64 {
 fn one_port_serves_plain_http_and_https() {
     let s = ServerProc::start();
     let auth = format!("Bearer {}", s.token());
-    let plain = http(s.api_addr, "GET", "/platform_api/GetAccountInfo", &[("Authorization", &auth)], b"");
-    let tls = https(s.api_addr, &s.cert, "GET", "/platform_api/GetAccountInfo", &[("Authorization", &auth)], b"");
+    let plain = http(
+        s.api_addr,
+        "GET",
+        "/platform_api/GetAccountInfo",
+        &[("Authorization", &auth)],
+        b"",
+    );
+    let tls = https(
+        s.api_addr,
+        &s.cert,
+        "GET",
+        "/platform_api/GetAccountInfo",
+        &[("Authorization", &auth)],
+        b"",
+    );
     assert_eq!(plain.status, 200);
     assert_eq!(tls.status, 200);
-    assert_eq!(plain.json()["result"]["account_id"], tls.json()["result"]["account_id"]);
+    assert_eq!(
+        plain.json()["result"]["account_id"],
+        tls.json()["result"]["account_id"]
+    );
     assert!(tls.json()["result"]["account_id"].as_u64().unwrap() > 0);
 }
 
@@ -39,13 +63,28 @@ fn one_port_serves_plain_http_and_https() {
 fn routing_accepts_path_and_cmd_forms_and_names_missing_or_unknown_methods() {
     let s = ServerProc::start();
     let auth = format!("Bearer {}", s.token());
-    let h = [("Authorization", auth.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
-    for path in ["/platform_api/GetAccountInfo", "/platform_api/GetAccountInfo/"] {
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    for path in [
+        "/platform_api/GetAccountInfo",
+        "/platform_api/GetAccountInfo/",
+    ] {
         assert!(post(&s, path, &h, "")["result"].is_object(), "{path}");
     }
     for path in ["/platform_api", "/platform_api/"] {
-        assert!(post(&s, path, &h, "cmd=GetAccountInfo")["result"].is_object(), "{path}");
-        let q = http(s.api_addr, "GET", &format!("{path}?cmd=GetAccountInfo"), &h, b"");
+        assert!(
+            post(&s, path, &h, "cmd=GetAccountInfo")["result"].is_object(),
+            "{path}"
+        );
+        let q = http(
+            s.api_addr,
+            "GET",
+            &format!("{path}?cmd=GetAccountInfo"),
+            &h,
+            b"",
+        );
         assert!(q.json()["result"].is_object());
     }
     let missing = post(&s, "/platform_api", &h, "");
@@ -62,7 +101,10 @@ fn routing_accepts_path_and_cmd_forms_and_names_missing_or_unknown_methods() {
 fn json_bodies_are_accepted() {
     let s = ServerProc::start();
     let auth = format!("Bearer {}", s.token());
-    let h = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
     let v = post(&s, "/platform_api", &h, r#"{"cmd":"GetAccountInfo"}"#);
     assert!(v["result"]["account_name"].is_string(), "{v}");
 }
@@ -71,7 +113,8 @@ fn json_bodies_are_accepted() {
 fn chunked_multipart_bodies_are_read() {
     let s = ServerProc::start();
     let auth = format!("Bearer {}", s.token());
-    let part = "--B\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetAccountInfo\r\n--B--\r\n";
+    let part =
+        "--B\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetAccountInfo\r\n--B--\r\n";
     let req = format!(
         "POST /platform_api HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: {auth}\r\n\
          Content-Type: multipart/form-data; boundary=B\r\nTransfer-Encoding: chunked\r\n\r\n\
@@ -100,26 +143,43 @@ fn jwt_attacks_are_refused() {
     // alg: none, unsigned.
     use base64::Engine;
     let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
-    let none = format!("{}.{}.", b64(&json!({"alg": "none", "typ": "JWT", "kid": kf["key_id"]})), b64(&good));
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT", "kid": kf["key_id"]})),
+        b64(&good)
+    );
     assert_ne!(code(&with_token(&s, "GetAccountInfo", &none)), 0);
-    assert!(with_token(&s, "GetAccountInfo", &none).get("result").is_none());
+    assert!(with_token(&s, "GetAccountInfo", &none)
+        .get("result")
+        .is_none());
 
     // HS256 signed with the server's public key as the secret.
     let private = rsa::RsaPrivateKey::from_pkcs1_pem(kf["private_key"].as_str().unwrap()).unwrap();
     let public_pem = {
         use rsa::pkcs1::EncodeRsaPublicKey;
-        private.to_public_key().to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap()
+        private
+            .to_public_key()
+            .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
+            .unwrap()
     };
     let mut hs = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     hs.kid = kf["key_id"].as_str().map(str::to_string);
-    let hs_token = jsonwebtoken::encode(&hs, &good, &jsonwebtoken::EncodingKey::from_secret(public_pem.as_bytes())).unwrap();
+    let hs_token = jsonwebtoken::encode(
+        &hs,
+        &good,
+        &jsonwebtoken::EncodingKey::from_secret(public_pem.as_bytes()),
+    )
+    .unwrap();
     assert_eq!(code(&with_token(&s, "GetAccountInfo", &hs_token)), 100);
 
     // A key the server does not know, claiming our kid.
     let foreign = {
         use rsa::pkcs1::EncodeRsaPrivateKey;
         let k = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
-        let pem = k.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap().to_string();
+        let pem = k
+            .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
+            .unwrap()
+            .to_string();
         let mut f = kf.clone();
         f["private_key"] = Value::String(pem);
         sign_token(&f, good.clone())
@@ -129,24 +189,52 @@ fn jwt_attacks_are_refused() {
     // An unknown kid.
     let mut other_kid = kf.clone();
     other_kid["key_id"] = json!("00000000-0000-0000-0000-000000000000");
-    assert_eq!(code(&with_token(&s, "GetAccountInfo", &sign_token(&other_kid, good.clone()))), 100);
+    assert_eq!(
+        code(&with_token(
+            &s,
+            "GetAccountInfo",
+            &sign_token(&other_kid, good.clone())
+        )),
+        100
+    );
 
     // Expired, issued in the future, TTL over an hour.
     let expired = json!({"iss": kf["account_id"], "iat": t - 600, "exp": t - 300});
-    assert_eq!(code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, expired))), 456);
+    assert_eq!(
+        code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, expired))),
+        456
+    );
     let future = json!({"iss": kf["account_id"], "iat": t + 600, "exp": t + 660});
-    assert_eq!(code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, future))), 455);
+    assert_eq!(
+        code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, future))),
+        455
+    );
     let long = json!({"iss": kf["account_id"], "iat": t, "exp": t + 3601});
-    assert_eq!(code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, long))), 454);
+    assert_eq!(
+        code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, long))),
+        454
+    );
 
     // Another account's id in `iss`.
     let wrong_iss = json!({"iss": 999999, "iat": t, "exp": t + 60});
-    assert_eq!(code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, wrong_iss))), 100);
+    assert_eq!(
+        code(&with_token(
+            &s,
+            "GetAccountInfo",
+            &sign_token(&kf, wrong_iss)
+        )),
+        100
+    );
 
     // A tampered payload under the genuine signature.
     let genuine = s.token();
     let parts: Vec<&str> = genuine.split('.').collect();
-    let forged = format!("{}.{}.{}", parts[0], b64(&json!({"iss": kf["account_id"], "iat": t, "exp": t + 3000})), parts[2]);
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64(&json!({"iss": kf["account_id"], "iat": t, "exp": t + 3000})),
+        parts[2]
+    );
     assert_eq!(code(&with_token(&s, "GetAccountInfo", &forged)), 100);
 
     // Garbage.
@@ -164,13 +252,36 @@ fn legacy_api_key_authenticates_and_a_wrong_one_does_not() {
     let info = s.call_jwt("GetAccountInfo", &[]);
     let id = info["result"]["account_id"].to_string();
     let name = info["result"]["account_name"].as_str().unwrap().to_string();
-    let ok = http(s.api_addr, "GET", &format!("/platform_api/GetAccountInfo?account_id={id}&api_key={key}"), &[], b"");
+    let ok = http(
+        s.api_addr,
+        "GET",
+        &format!("/platform_api/GetAccountInfo?account_id={id}&api_key={key}"),
+        &[],
+        b"",
+    );
     assert_eq!(ok.json()["result"]["account_id"].to_string(), id);
-    let by_name = post(&s, "/platform_api/GetAccountInfo", &[("Content-Type", "application/x-www-form-urlencoded")], &form(&[("account_name", &name), ("api_key", &key)]));
+    let by_name = post(
+        &s,
+        "/platform_api/GetAccountInfo",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form(&[("account_name", &name), ("api_key", &key)]),
+    );
     assert!(by_name["result"].is_object());
-    let bad = http(s.api_addr, "GET", &format!("/platform_api/GetAccountInfo?account_id={id}&api_key=x{key}"), &[], b"");
+    let bad = http(
+        s.api_addr,
+        "GET",
+        &format!("/platform_api/GetAccountInfo?account_id={id}&api_key=x{key}"),
+        &[],
+        b"",
+    );
     assert_eq!(code(&bad.json()), 100);
-    let no_account = http(s.api_addr, "GET", &format!("/platform_api/GetAccountInfo?api_key={key}"), &[], b"");
+    let no_account = http(
+        s.api_addr,
+        "GET",
+        &format!("/platform_api/GetAccountInfo?api_key={key}"),
+        &[],
+        b"",
+    );
     assert_eq!(code(&no_account.json()), 100);
 }
 
@@ -187,25 +298,51 @@ fn keys_cli_creates_and_revokes_keys_while_the_server_runs() {
         .arg(&s.data_dir)
         .output()
         .unwrap();
-    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
     let kf: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     for field in ["account_email", "account_id", "key_id", "private_key"] {
         assert!(!kf[field].is_null(), "key file lacks {field}");
     }
     let t = now();
-    let token = || sign_token(&kf, json!({"iss": kf["account_id"], "iat": t, "exp": t + 60}));
+    let token = || {
+        sign_token(
+            &kf,
+            json!({"iss": kf["account_id"], "iat": t, "exp": t + 60}),
+        )
+    };
     // Support may read, not write.
     assert!(with_token(&s, "GetAccountInfo", &token())["result"].is_object());
-    assert!(with_token(&s, "GetAccountInfo", &token())["result"].get("api_key").is_none());
+    assert!(with_token(&s, "GetAccountInfo", &token())["result"]
+        .get("api_key")
+        .is_none());
     assert_eq!(code(&with_token(&s, "AddApplication", &token())), 104);
 
-    let list = std::process::Command::new(bin).args(["keys", "list", "--data-dir"]).arg(&s.data_dir).output().unwrap();
+    let list = std::process::Command::new(bin)
+        .args(["keys", "list", "--data-dir"])
+        .arg(&s.data_dir)
+        .output()
+        .unwrap();
     let listing = String::from_utf8_lossy(&list.stdout).into_owned();
-    assert!(listing.contains(kf["key_id"].as_str().unwrap()), "{listing}");
-    assert!(!listing.contains("PRIVATE"), "the listing must not show secrets");
+    assert!(
+        listing.contains(kf["key_id"].as_str().unwrap()),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("PRIVATE"),
+        "the listing must not show secrets"
+    );
 
     let revoked = std::process::Command::new(bin)
-        .args(["keys", "revoke", kf["key_id"].as_str().unwrap(), "--data-dir"])
+        .args([
+            "keys",
+            "revoke",
+            kf["key_id"].as_str().unwrap(),
+            "--data-dir",
+        ])
         .arg(&s.data_dir)
         .output()
         .unwrap();
@@ -231,7 +368,10 @@ fn bad_http_gets_http_errors_and_the_server_keeps_serving() {
         s.api_addr,
         "POST",
         "/platform_api/AddApplication",
-        &[("Authorization", &auth), ("Content-Type", "application/x-www-form-urlencoded")],
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
         b"application_name=%FF%FEab",
     );
     assert_eq!(code(&bad_utf8.json()), 101);
@@ -239,7 +379,10 @@ fn bad_http_gets_http_errors_and_the_server_keeps_serving() {
         s.api_addr,
         "POST",
         "/platform_api/GetAccountInfo",
-        &[("Authorization", &auth), ("Content-Type", "multipart/form-data; boundary=Z")],
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "multipart/form-data; boundary=Z"),
+        ],
         b"--Z\r\nbroken",
     );
     assert_eq!(code(&bad_mp.json()), 101);
@@ -251,9 +394,15 @@ fn bad_http_gets_http_errors_and_the_server_keeps_serving() {
 fn hostile_values_get_json_errors_and_change_nothing() {
     let s = ServerProc::start();
     let sql = "x'); DROP TABLE scenarios; --";
-    let added = s.call_jwt("AddScenario", &[("scenario_name", "safe"), ("scenario_script", "1")]);
+    let added = s.call_jwt(
+        "AddScenario",
+        &[("scenario_name", "safe"), ("scenario_script", "1")],
+    );
     assert!(added["scenario_id"].is_u64(), "{added}");
-    let weird = s.call_jwt("AddScenario", &[("scenario_name", sql), ("scenario_script", "2")]);
+    let weird = s.call_jwt(
+        "AddScenario",
+        &[("scenario_name", sql), ("scenario_script", "2")],
+    );
     let found = s.call_jwt("GetScenarios", &[("scenario_name", "DROP TABLE")]);
     if weird.get("scenario_id").is_some() {
         assert_eq!(found["result"][0]["scenario_name"], sql);
@@ -266,7 +415,11 @@ fn hostile_values_get_json_errors_and_change_nothing() {
     assert!(blowup["application_id"].is_u64(), "{blowup}");
     let r = s.call_jwt(
         "AddRule",
-        &[("application_name", "regexapp"), ("rule_name", "big"), ("rule_pattern", "(a{1000}){1000}")],
+        &[
+            ("application_name", "regexapp"),
+            ("rule_name", "big"),
+            ("rule_pattern", "(a{1000}){1000}"),
+        ],
     );
     assert_eq!(code(&r), 148, "{r}");
     let all = s.call_jwt("GetScenarios", &[("scenario_name", "safe")]);

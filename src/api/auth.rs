@@ -68,7 +68,9 @@ pub async fn authenticate(
 
 fn bearer_token(header: &str) -> Option<&str> {
     let (scheme, token) = header.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// The header fields we need, read before any signature check.
@@ -79,7 +81,8 @@ struct JwtHeader {
 fn read_header(token: &str) -> Result<JwtHeader, ApiError> {
     use base64::Engine;
     let mut parts = token.split('.');
-    let (Some(h), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(_), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(Code::InvalidTokenFormat.into());
     };
@@ -96,7 +99,9 @@ fn read_header(token: &str) -> Result<JwtHeader, ApiError> {
         .and_then(Value::as_str)
         .filter(|k| !k.is_empty())
         .ok_or(Code::AuthorizationFailed)?;
-    Ok(JwtHeader { kid: kid.to_string() })
+    Ok(JwtHeader {
+        kid: kid.to_string(),
+    })
 }
 
 async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, ApiError> {
@@ -129,8 +134,14 @@ async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, A
             _ => ApiError::Code(Code::InvalidTokenFormat),
         })?
         .claims;
-    let iat = claims.get("iat").and_then(Value::as_i64).ok_or(Code::InvalidTokenFormat)?;
-    let exp = claims.get("exp").and_then(Value::as_i64).ok_or(Code::InvalidTokenFormat)?;
+    let iat = claims
+        .get("iat")
+        .and_then(Value::as_i64)
+        .ok_or(Code::InvalidTokenFormat)?;
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or(Code::InvalidTokenFormat)?;
     if exp - iat > MAX_TTL_SECS {
         return Err(Code::InvalidTokenTtl.into());
     }
@@ -141,7 +152,10 @@ async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, A
         return Err(Code::TokenExpired.into());
     }
     let iss = match claims.get("iss") {
-        Some(Value::String(s)) => s.trim().parse::<u64>().map_err(|_| Code::AuthorizationFailed)?,
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| Code::AuthorizationFailed)?,
         Some(Value::Number(n)) => n.as_u64().ok_or(Code::AuthorizationFailed)?,
         _ => return Err(Code::AuthorizationFailed.into()),
     };
@@ -149,7 +163,10 @@ async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, A
     if iss != 0 && iss != key.account_id {
         return Err(Code::AuthorizationFailed.into());
     }
-    Ok(Caller { account_id: key.account_id, role })
+    Ok(Caller {
+        account_id: key.account_id,
+        role,
+    })
 }
 
 async fn verify_api_key(state: &ApiState, params: &Params) -> Result<Caller, ApiError> {
@@ -162,7 +179,10 @@ async fn verify_api_key(state: &ApiState, params: &Params) -> Result<Caller, Api
     };
     let key_ok: bool = given.as_bytes().ct_eq(account.api_key.as_bytes()).into();
     if names_account && key_ok {
-        Ok(Caller { account_id: account.id, role: Role::Owner })
+        Ok(Caller {
+            account_id: account.id,
+            role: Role::Owner,
+        })
     } else {
         Err(Code::AuthorizationFailed.into())
     }

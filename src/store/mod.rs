@@ -5,23 +5,62 @@
 //! leaves this module. Its methods block, so async code calls them through
 //! [`StoreHandle::call`], which runs them off the async threads.
 
+mod model;
 mod sqlite;
 
 use std::sync::Arc;
 
+pub use model::*;
 pub use sqlite::SqliteStore;
 
 /// A storage failure. `Conflict`/`NotFound` carry what the caller needs to pick an API code.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
     /// The backend failed (I/O, corruption, ...). The text is for logs only.
     Backend(String),
+    /// The object a call names does not exist (in the caller's account).
+    NotFound(Missing),
+    /// The change would break a rule of the data model.
+    Conflict(Conflict),
+}
+
+/// What was not found, and by what it was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    ApplicationId,
+    ApplicationName,
+    RuleId,
+    RuleName,
+    ScenarioId,
+    ScenarioName,
+    History,
+}
+
+/// Why a change was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another application of the account has that name.
+    ApplicationName,
+    /// Another rule of the application has that name.
+    RuleName,
+    /// Another scenario of the account has that name.
+    ScenarioName,
+    /// The scenario belongs to an application other than the rule's.
+    ScenarioOfOtherApplication,
+    /// A reorder named a scenario that is not bound to the rule.
+    ScenarioNotBound,
+    /// A reorder did not name every bound scenario exactly once.
+    NotTheBoundSet,
+    /// A reorder named a rule twice.
+    RepeatedRule,
 }
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Backend(m) => write!(f, "storage error: {m}"),
+            StoreError::NotFound(what) => write!(f, "not found: {what:?}"),
+            StoreError::Conflict(why) => write!(f, "conflict: {why:?}"),
         }
     }
 }
@@ -68,6 +107,143 @@ pub trait Store: Send + Sync + 'static {
     fn keys(&self) -> StoreResult<Vec<ApiKeyRecord>>;
     /// Mark a key revoked; false when there is no such key.
     fn revoke_key(&self, key_id: &str) -> StoreResult<bool>;
+
+    // Applications. Every method is scoped to `account_id`: another account's objects do not
+    // exist for it.
+
+    /// `name` is the short name. A taken name → `Conflict(ApplicationName)`.
+    fn add_application(
+        &self,
+        account_id: u64,
+        name: &str,
+        secure_record_storage: bool,
+    ) -> StoreResult<Application>;
+    fn application(&self, account_id: u64, id: u64) -> StoreResult<Option<Application>>;
+    fn application_by_name(&self, account_id: u64, name: &str) -> StoreResult<Option<Application>>;
+    /// Ordered by id.
+    fn applications(
+        &self,
+        account_id: u64,
+        filter: &ApplicationFilter,
+        page: Page,
+    ) -> StoreResult<Listing<Application>>;
+    fn update_application(
+        &self,
+        account_id: u64,
+        id: u64,
+        change: &ApplicationChange,
+    ) -> StoreResult<()>;
+    /// Deletes the applications and their rules; their scenarios become shared. All or
+    /// nothing: one unknown id or name deletes nothing. Returns how many were deleted.
+    fn delete_applications(&self, account_id: u64, which: &Pick) -> StoreResult<u64>;
+
+    // Rules.
+
+    /// Adds the rule last in priority and binds `scenario_ids` in order.
+    fn add_rule(&self, account_id: u64, rule: &NewRule) -> StoreResult<u64>;
+    fn rule(&self, account_id: u64, id: u64) -> StoreResult<Option<Rule>>;
+    /// Rules with exactly this name, in one application or (None) in all of the account's.
+    fn rules_named(
+        &self,
+        account_id: u64,
+        application_id: Option<u64>,
+        name: &str,
+    ) -> StoreResult<Vec<Rule>>;
+    /// Matching rules of one application in priority order (no paging: the API filters
+    /// further by `template`).
+    fn rules(&self, account_id: u64, filter: &RuleFilter) -> StoreResult<Vec<Rule>>;
+    fn update_rule(&self, account_id: u64, id: u64, change: &RuleChange) -> StoreResult<()>;
+    /// Within one application, or (None) the whole account. All or nothing.
+    fn delete_rules(
+        &self,
+        account_id: u64,
+        application_id: Option<u64>,
+        which: &Pick,
+    ) -> StoreResult<u64>;
+    /// `rule_ids` (rules of `application_id`) take the first places in that order; the
+    /// others follow in their previous order.
+    fn reorder_rules(
+        &self,
+        account_id: u64,
+        application_id: u64,
+        rule_ids: &[u64],
+    ) -> StoreResult<()>;
+    /// The scenarios bound to a rule, in binding order.
+    fn rule_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        with_script: bool,
+    ) -> StoreResult<Vec<Scenario>>;
+
+    // Scenarios.
+
+    /// A taken name → `Conflict(ScenarioName)` unless `rewrite`. Returns the scenario id.
+    fn add_scenario(&self, account_id: u64, scenario: &NewScenario) -> StoreResult<u64>;
+    /// With its script.
+    fn scenario(&self, account_id: u64, id: u64) -> StoreResult<Option<Scenario>>;
+    /// With its script.
+    fn scenario_by_name(&self, account_id: u64, name: &str) -> StoreResult<Option<Scenario>>;
+    fn scenarios(
+        &self,
+        account_id: u64,
+        filter: &ScenarioFilter,
+        page: Page,
+    ) -> StoreResult<Listing<Scenario>>;
+    fn update_scenario(&self, account_id: u64, id: u64, change: &ScenarioChange)
+        -> StoreResult<()>;
+    /// Deletes and unbinds everywhere. All or nothing.
+    fn delete_scenarios(&self, account_id: u64, which: &Pick) -> StoreResult<u64>;
+    /// Appends the scenarios not yet bound, in the given order; bound ones keep their place.
+    fn bind_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        scenario_ids: &[u64],
+    ) -> StoreResult<()>;
+    /// Unbinds; scenarios that are not bound are ignored.
+    fn unbind_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        scenario_ids: &[u64],
+    ) -> StoreResult<()>;
+    /// `scenario_ids` must be exactly the bound set, each once.
+    fn reorder_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        scenario_ids: &[u64],
+    ) -> StoreResult<()>;
+
+    // Call history and session logs.
+
+    /// Records a running session (start date: now). Returns its `call_session_history_id`.
+    fn create_history(&self, row: &HistoryStart) -> StoreResult<u64>;
+    /// Closes the row: duration (s), finish reason, final custom data; `log` replaces the
+    /// stored session log.
+    fn finish_history(
+        &self,
+        id: u64,
+        duration: u64,
+        finish_reason: &str,
+        custom_data: &str,
+        log: &str,
+    ) -> StoreResult<()>;
+    /// Appends to the stored session log.
+    fn append_history_log(&self, id: u64, text: &str) -> StoreResult<()>;
+    /// The stored log, if the row exists and `secret` is its log secret.
+    fn history_log(&self, id: u64, secret: &str) -> StoreResult<Option<String>>;
+    fn history_row(&self, account_id: u64, id: u64) -> StoreResult<Option<HistoryRow>>;
+    fn history(
+        &self,
+        account_id: u64,
+        filter: &HistoryFilter,
+        page: Page,
+    ) -> StoreResult<HistoryPage>;
+    /// Closes every row still running (left by a crash) with this reason; their duration
+    /// stays unknown (null). Returns how many.
+    fn close_running_sessions(&self, finish_reason: &str) -> StoreResult<u64>;
 }
 
 /// A cheap, cloneable handle that runs store calls on the blocking pool.

@@ -1,2 +1,344 @@
-//! The SQLite backend (placeholder until implemented).
-pub struct SqliteStore;
+//! The SQLite backend: one connection behind a mutex, WAL journal, `synchronous=FULL`.
+//!
+//! Durability: every change runs in its own `BEGIN IMMEDIATE` transaction that is committed
+//! before the method returns, so an acknowledged change survives `kill -9`. Nothing is cached:
+//! the `voxrun keys` CLI writes to the same file while a server runs, and the server must see
+//! new and revoked keys at once. SQLite types stay in this module and its children.
+
+mod accounts;
+mod applications;
+mod history;
+mod rules;
+mod scenarios;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use super::{
+    Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, HistoryFilter,
+    HistoryPage, HistoryRow, HistoryStart, Listing, NewRule, NewScenario, Page, Pick, Rule,
+    RuleChange, RuleFilter, Scenario, ScenarioChange, ScenarioFilter, Store, StoreError,
+    StoreResult,
+};
+
+/// How long a write waits for another process (the keys CLI) to release the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the database at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let mut conn = Connection::open(path).db()?;
+        conn.busy_timeout(BUSY_TIMEOUT).db()?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .db()?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Backend(format!(
+                "cannot use the WAL journal (got {mode})"
+            )));
+        }
+        conn.pragma_update(None, "synchronous", "FULL").db()?;
+        conn.pragma_update(None, "foreign_keys", "ON").db()?;
+        schema::migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> StoreResult<std::sync::MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| StoreError::Backend("the store's connection lock is poisoned".into()))
+    }
+
+    /// Run reads on the connection.
+    fn read<R>(&self, f: impl FnOnce(&Connection) -> StoreResult<R>) -> StoreResult<R> {
+        let conn = self.lock()?;
+        f(&conn)
+    }
+
+    /// Run a change in one immediate transaction, committed before returning. An error rolls
+    /// everything back (the transaction is dropped uncommitted).
+    fn write<R>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<R>) -> StoreResult<R> {
+        let mut conn = self.lock()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let out = f(&tx)?;
+        tx.commit().db()?;
+        Ok(out)
+    }
+}
+
+/// rusqlite errors → `StoreError::Backend`, without a public `From` that would leak the type.
+trait Db<T> {
+    fn db(self) -> StoreResult<T>;
+}
+
+impl<T> Db<T> for Result<T, rusqlite::Error> {
+    fn db(self) -> StoreResult<T> {
+        self.map_err(|e| StoreError::Backend(e.to_string()))
+    }
+}
+
+/// Ids cross the API as u64 but SQLite stores i64; ids beyond i64 cannot exist.
+fn sql_id(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
+}
+
+/// An id read back from SQLite (always positive).
+fn api_id(id: i64) -> u64 {
+    u64::try_from(id).unwrap_or(0)
+}
+
+fn sql_int(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// A list of ids or names as one JSON parameter for `json_each(?)`: any length, still bound
+/// (not spliced into the SQL).
+fn json_list<T: serde::Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The case-folded form used for case-insensitive name filters (SQLite's own `lower()` and
+/// `LIKE` fold ASCII only).
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl Store for SqliteStore {
+    fn init_account(&self, name: &str, email: &str, api_key: &str) -> StoreResult<Account> {
+        self.write(|tx| accounts::init_account(tx, name, email, api_key))
+    }
+
+    fn account(&self, id: u64) -> StoreResult<Option<Account>> {
+        self.read(|c| accounts::account(c, id))
+    }
+
+    fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>> {
+        self.read(|c| accounts::account_by_name(c, name))
+    }
+
+    fn add_key(&self, key: &ApiKeyRecord) -> StoreResult<()> {
+        self.write(|tx| accounts::add_key(tx, key))
+    }
+
+    fn key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
+        self.read(|c| accounts::key(c, key_id))
+    }
+
+    fn keys(&self) -> StoreResult<Vec<ApiKeyRecord>> {
+        self.read(accounts::keys)
+    }
+
+    fn revoke_key(&self, key_id: &str) -> StoreResult<bool> {
+        self.write(|tx| accounts::revoke_key(tx, key_id))
+    }
+
+    fn add_application(
+        &self,
+        account_id: u64,
+        name: &str,
+        secure_record_storage: bool,
+    ) -> StoreResult<Application> {
+        self.write(|tx| applications::add(tx, account_id, name, secure_record_storage))
+    }
+
+    fn application(&self, account_id: u64, id: u64) -> StoreResult<Option<Application>> {
+        self.read(|c| applications::by_id(c, account_id, id))
+    }
+
+    fn application_by_name(&self, account_id: u64, name: &str) -> StoreResult<Option<Application>> {
+        self.read(|c| applications::by_name(c, account_id, name))
+    }
+
+    fn applications(
+        &self,
+        account_id: u64,
+        filter: &ApplicationFilter,
+        page: Page,
+    ) -> StoreResult<Listing<Application>> {
+        self.read(|c| applications::list(c, account_id, filter, page))
+    }
+
+    fn update_application(
+        &self,
+        account_id: u64,
+        id: u64,
+        change: &ApplicationChange,
+    ) -> StoreResult<()> {
+        self.write(|tx| applications::update(tx, account_id, id, change))
+    }
+
+    fn delete_applications(&self, account_id: u64, which: &Pick) -> StoreResult<u64> {
+        self.write(|tx| applications::delete(tx, account_id, which))
+    }
+
+    fn add_rule(&self, account_id: u64, rule: &NewRule) -> StoreResult<u64> {
+        self.write(|tx| rules::add(tx, account_id, rule))
+    }
+
+    fn rule(&self, account_id: u64, id: u64) -> StoreResult<Option<Rule>> {
+        self.read(|c| rules::by_id(c, account_id, id))
+    }
+
+    fn rules_named(
+        &self,
+        account_id: u64,
+        application_id: Option<u64>,
+        name: &str,
+    ) -> StoreResult<Vec<Rule>> {
+        self.read(|c| rules::named(c, account_id, application_id, name))
+    }
+
+    fn rules(&self, account_id: u64, filter: &RuleFilter) -> StoreResult<Vec<Rule>> {
+        self.read(|c| rules::list(c, account_id, filter))
+    }
+
+    fn update_rule(&self, account_id: u64, id: u64, change: &RuleChange) -> StoreResult<()> {
+        self.write(|tx| rules::update(tx, account_id, id, change))
+    }
+
+    fn delete_rules(
+        &self,
+        account_id: u64,
+        application_id: Option<u64>,
+        which: &Pick,
+    ) -> StoreResult<u64> {
+        self.write(|tx| rules::delete(tx, account_id, application_id, which))
+    }
+
+    fn reorder_rules(
+        &self,
+        account_id: u64,
+        application_id: u64,
+        rule_ids: &[u64],
+    ) -> StoreResult<()> {
+        self.write(|tx| rules::reorder(tx, account_id, application_id, rule_ids))
+    }
+
+    fn rule_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        with_script: bool,
+    ) -> StoreResult<Vec<Scenario>> {
+        self.read(|c| scenarios::bound_to(c, account_id, rule_id, with_script))
+    }
+
+    fn add_scenario(&self, account_id: u64, scenario: &NewScenario) -> StoreResult<u64> {
+        self.write(|tx| scenarios::add(tx, account_id, scenario))
+    }
+
+    fn scenario(&self, account_id: u64, id: u64) -> StoreResult<Option<Scenario>> {
+        self.read(|c| scenarios::by_id(c, account_id, id))
+    }
+
+    fn scenario_by_name(&self, account_id: u64, name: &str) -> StoreResult<Option<Scenario>> {
+        self.read(|c| scenarios::by_name(c, account_id, name))
+    }
+
+    fn scenarios(
+        &self,
+        account_id: u64,
+        filter: &ScenarioFilter,
+        page: Page,
+    ) -> StoreResult<Listing<Scenario>> {
+        self.read(|c| scenarios::list(c, account_id, filter, page))
+    }
+
+    fn update_scenario(
+        &self,
+        account_id: u64,
+        id: u64,
+        change: &ScenarioChange,
+    ) -> StoreResult<()> {
+        self.write(|tx| scenarios::update(tx, account_id, id, change))
+    }
+
+    fn delete_scenarios(&self, account_id: u64, which: &Pick) -> StoreResult<u64> {
+        self.write(|tx| scenarios::delete(tx, account_id, which))
+    }
+
+    fn bind_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        scenario_ids: &[u64],
+    ) -> StoreResult<()> {
+        self.write(|tx| scenarios::bind(tx, account_id, rule_id, scenario_ids))
+    }
+
+    fn unbind_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        scenario_ids: &[u64],
+    ) -> StoreResult<()> {
+        self.write(|tx| scenarios::unbind(tx, account_id, rule_id, scenario_ids))
+    }
+
+    fn reorder_scenarios(
+        &self,
+        account_id: u64,
+        rule_id: u64,
+        scenario_ids: &[u64],
+    ) -> StoreResult<()> {
+        self.write(|tx| scenarios::reorder(tx, account_id, rule_id, scenario_ids))
+    }
+
+    fn create_history(&self, row: &HistoryStart) -> StoreResult<u64> {
+        self.write(|tx| history::create(tx, row))
+    }
+
+    fn finish_history(
+        &self,
+        id: u64,
+        duration: u64,
+        finish_reason: &str,
+        custom_data: &str,
+        log: &str,
+    ) -> StoreResult<()> {
+        self.write(|tx| history::finish(tx, id, duration, finish_reason, custom_data, log))
+    }
+
+    fn append_history_log(&self, id: u64, text: &str) -> StoreResult<()> {
+        self.write(|tx| history::append_log(tx, id, text))
+    }
+
+    fn history_log(&self, id: u64, secret: &str) -> StoreResult<Option<String>> {
+        self.read(|c| history::log(c, id, secret))
+    }
+
+    fn history_row(&self, account_id: u64, id: u64) -> StoreResult<Option<HistoryRow>> {
+        self.read(|c| history::row(c, account_id, id))
+    }
+
+    fn history(
+        &self,
+        account_id: u64,
+        filter: &HistoryFilter,
+        page: Page,
+    ) -> StoreResult<HistoryPage> {
+        self.read(|c| history::list(c, account_id, filter, page))
+    }
+
+    fn close_running_sessions(&self, finish_reason: &str) -> StoreResult<u64> {
+        self.write(|tx| history::close_running(tx, finish_reason))
+    }
+}

@@ -102,14 +102,20 @@ impl ServerProc {
     /// The account's legacy API key, read through GetAccountInfo with the Owner JWT.
     pub fn api_key(&self) -> String {
         let v = self.call_jwt("GetAccountInfo", &[]);
-        v["result"]["api_key"].as_str().expect("api_key").to_string()
+        v["result"]["api_key"]
+            .as_str()
+            .expect("api_key")
+            .to_string()
     }
 
     /// A fresh Owner token for this server's key file.
     pub fn token(&self) -> String {
         let kf = self.key_file();
         let now = now();
-        sign_token(&kf, serde_json::json!({"iss": kf["account_id"], "iat": now, "exp": now + 60}))
+        sign_token(
+            &kf,
+            serde_json::json!({"iss": kf["account_id"], "iat": now, "exp": now + 60}),
+        )
     }
 
     /// Call a method over plain HTTP with a form body and the Owner JWT; parse the JSON.
@@ -120,7 +126,10 @@ impl ServerProc {
             self.api_addr,
             "POST",
             &format!("/platform_api/{method}"),
-            &[("Authorization", &auth), ("Content-Type", "application/x-www-form-urlencoded")],
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
             body.as_bytes(),
         );
         assert_eq!(r.status, 200, "{method}: {}", r.text());
@@ -147,7 +156,10 @@ pub fn sign_token(key_file: &serde_json::Value, claims: serde_json::Value) -> St
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     header.kid = key_file["key_id"].as_str().map(str::to_string);
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(
-        key_file["private_key"].as_str().expect("private_key").as_bytes(),
+        key_file["private_key"]
+            .as_str()
+            .expect("private_key")
+            .as_bytes(),
     )
     .expect("rsa pem");
     jsonwebtoken::encode(&header, &claims, &key).expect("encode")
@@ -186,7 +198,13 @@ impl Reply {
 }
 
 /// One HTTP/1.1 request over plain TCP (Connection: close).
-pub fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+pub fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
@@ -200,7 +218,8 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]
 /// Send raw bytes over plain TCP and read the response until the server closes.
 pub fn raw(addr: SocketAddr, bytes: &[u8]) -> Reply {
     let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
     // The server may answer (413, 400) and close before it has read everything.
     let _ = s.write_all(bytes);
     let mut out = Vec::new();
@@ -209,7 +228,14 @@ pub fn raw(addr: SocketAddr, bytes: &[u8]) -> Reply {
 }
 
 /// One HTTP/1.1 request over TLS, trusting `ca_pem`.
-pub fn https(addr: SocketAddr, ca_pem: &Path, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+pub fn https(
+    addr: SocketAddr,
+    ca_pem: &Path,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
     let mut roots = rustls::RootCertStore::empty();
     let pem = std::fs::read(ca_pem).expect("read cert");
     for c in rustls_pemfile::certs(&mut &pem[..]) {
@@ -224,7 +250,8 @@ pub fn https(addr: SocketAddr, ca_pem: &Path, method: &str, path: &str, headers:
     let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
     let conn = rustls::ClientConnection::new(Arc::new(cfg), name).expect("tls client");
     let sock = TcpStream::connect(addr).expect("connect");
-    sock.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
     let mut tls = rustls::StreamOwned::new(conn, sock);
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (k, v) in headers {
@@ -247,7 +274,11 @@ fn parse_reply(out: &[u8]) -> Reply {
     let head = String::from_utf8_lossy(&out[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status_line = lines.next().unwrap_or_default();
-    let status = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -259,14 +290,21 @@ fn parse_reply(out: &[u8]) -> Reply {
     if chunked {
         body = dechunk(&body);
     }
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else { break };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
