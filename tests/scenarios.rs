@@ -9,7 +9,7 @@
 //! `requests` lines:
 //! - `METHOD PATH [BODY]`: one control request; its reply is printed as `< STATUS TYPE` + body.
 //! - `&METHOD PATH [BODY]`: send without waiting; the replies of such requests are printed
-//!   (in order) before the next line that is not one, or at the end.
+//!   (in order) before the next line other than `&...`, `advance`, `sleep` or `header`.
 //! - `header NAME: VALUE`: a header for the next request.
 //! - `advance MS`: move the manual clock and run what became due.
 //! - `session N`: the following lines go to session N (started on first use, same scripts).
@@ -205,7 +205,7 @@ async fn run_case(dir: &Path, net: &str, closed: &str) -> String {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
         let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
-        if !word.starts_with('&') {
+        if !matches!(word, "advance" | "sleep" | "header") && !word.starts_with('&') {
             flush(&case.out, &mut queued).await;
         }
         match word {
@@ -220,8 +220,15 @@ async fn run_case(dir: &Path, net: &str, closed: &str) -> String {
                     "custom_data" => case.custom_data = v.to_string(),
                     "conference_name" => case.conference_name = Some(v.to_string()),
                     "net_allow" => {
-                        case.limits.net_allow =
-                            Some(v.split(',').map(|s| substitute(s, net, closed)).collect())
+                        case.limits.net_allow = Some(
+                            v.split(',')
+                                .map(|s| {
+                                    substitute(s, net, closed)
+                                        .trim_start_matches("http://")
+                                        .to_string()
+                                })
+                                .collect(),
+                        )
                     }
                     "net_total" => case.limits.net_total = v.parse().unwrap(),
                     "max_timers" => case.limits.max_timers = v.parse().unwrap(),

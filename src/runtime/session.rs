@@ -99,6 +99,7 @@ impl Session {
                     return self.fail_start(msg);
                 }
                 Err(RunError::Fatal(f)) => {
+                    engine.clear_jobs();
                     self.engine = Some(engine);
                     let msg = format!(
                         "Session error while loading scenario {}: {}",
@@ -151,9 +152,11 @@ impl Session {
                     .set(self.host.uncaught.get().saturating_add(1));
             }
             Err(RunError::Fatal(f)) => {
+                engine.clear_jobs();
+                let kind = work["kind"].as_str().unwrap_or("callback");
                 self.host
                     .log
-                    .system(&format!("Session error: {}", f.describe()));
+                    .system(&format!("Session error in {kind}: {}", f.describe()));
                 self.system_error = true;
                 return Err(FinishReason::JsError);
             }
@@ -314,7 +317,7 @@ impl Session {
         if result.is_err() {
             self.host.reply(
                 id,
-                HttpReply::status_only(504, "the handler ran longer than the per-event limit"),
+                HttpReply::status_only(504, "the handler broke a script limit; the session ended"),
             );
         }
         result

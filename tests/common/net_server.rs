@@ -5,9 +5,14 @@
 //! - `/big`: a 3 MB body
 //! - `/slow`: answers after 5 s
 //! - `/bytes`: the bytes 0, 1, 2, 255
+//! - `/inflight`: answers after 100 ms with the most `/inflight` requests seen at once
 #![allow(clippy::unwrap_used, dead_code)]
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static INFLIGHT: AtomicUsize = AtomicUsize::new(0);
+static INFLIGHT_MAX: AtomicUsize = AtomicUsize::new(0);
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -64,6 +69,16 @@ async fn handle(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Byt
         "/slow" => {
             tokio::time::sleep(Duration::from_secs(5)).await;
             resp(200, Bytes::from("slow"))
+        }
+        "/inflight" => {
+            let now = INFLIGHT.fetch_add(1, Ordering::SeqCst) + 1;
+            INFLIGHT_MAX.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            INFLIGHT.fetch_sub(1, Ordering::SeqCst);
+            resp(
+                200,
+                Bytes::from(INFLIGHT_MAX.load(Ordering::SeqCst).to_string()),
+            )
         }
         "/bytes" => resp(200, Bytes::from(vec![0u8, 1, 2, 255])),
         p if p.starts_with("/status/") => {
