@@ -29,11 +29,16 @@
 //! between jobs; inside one job, `RuntimeLimits` (loop iterations per frame, recursion,
 //! stack) stop runaway loops and recursion. An overrun ends the session with
 //! "JS session error" and `systemError: true`.
-//! What Boa cannot interrupt: a loop inside a callback called by a native builtin
-//! (`[1].forEach(() => { while (true) {} })` is stopped by the loop limit, but heavy nested
-//! work there is not), and the code after an `await` that is resumed from a Promise job.
-//! Those keep the thread busy until the pool's watchdog notices; this module never makes
-//! such a run longer (no retries, no re-entry after a fatal error).
+//! What Boa cannot interrupt: heavy work (not one long loop: the loop limit stops that) inside
+//! a callback that a native builtin calls (`[1].forEach(...)`, `JSON.stringify` calling
+//! `toJSON`), and the code of a Promise job (`.then` callbacks, code after `await`): those
+//! run to completion, checked only by `RuntimeLimits` and by the deadline between jobs.
+//! Boa 0.22 also drops a limit error raised in code resumed after `await` (the async
+//! function never settles; the session lives on, its request gets 504 after the reply
+//! timeout): see the `containment_promise_loop` case. A run cut off by the deadline leaves
+//! the VM mid-frame, so that session skips Terminating/Terminated and its context is dropped.
+//! Those stuck cases keep the thread busy until the pool's watchdog notices; this module never
+//! makes such a run longer (no retries, no re-entry after a fatal error).
 
 mod clock;
 mod engine;
