@@ -9,12 +9,14 @@
 //! - [`api`]: the Management API: routing, parameters, auth, one file per method family.
 //! - [`keys`]: service-account keys: generation, key files, the `keys` command.
 //! - [`store`]: persistence behind a trait (SQLite); knows nothing of sessions or JS.
+//! - [`runtime`]: the JavaScript session runtime (Boa); the only module that imports `boa_engine`.
 
 pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod keys;
+pub mod runtime;
 pub mod server;
 pub mod store;
 pub mod tls;

@@ -1,0 +1,253 @@
+//! The Boa side of a session: context construction (limits, clock, host hooks), the
+//! prelude, and budgeted runs of script code under the per-event deadline.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+use std::time::Instant;
+
+use boa_engine::context::{ContextBuilder, HostHooks};
+use boa_engine::job::Job;
+use boa_engine::vm::RuntimeLimits;
+use boa_engine::{js_string, Context, JsError, JsObject, JsValue, Script, Source};
+
+use super::clock::BoaClock;
+use super::executor::Executor;
+use super::host::Host;
+use super::ops;
+
+/// VM "clock cycles" between yields to tokio (and deadline checks).
+const BUDGET: u32 = 20_000;
+
+/// The prelude, in load order. Each file evaluates to `function (ops, vox) { ... }`.
+const PRELUDE: &[(&str, &str)] = &[
+    ("00_core.js", include_str!("../../runtime-js/00_core.js")),
+    (
+        "10_events.js",
+        include_str!("../../runtime-js/10_events.js"),
+    ),
+    (
+        "20_timers.js",
+        include_str!("../../runtime-js/20_timers.js"),
+    ),
+    ("30_net.js", include_str!("../../runtime-js/30_net.js")),
+    ("40_utils.js", include_str!("../../runtime-js/40_utils.js")),
+    (
+        "90_dispatch.js",
+        include_str!("../../runtime-js/90_dispatch.js"),
+    ),
+];
+
+/// The one script the session evaluates to run any callback: it calls the prelude's
+/// dispatcher, which takes the work item with `op_run_take`.
+const DISPATCH: &str = "__voxrun()";
+
+/// A fault that ends the session.
+#[derive(Debug)]
+pub(crate) enum Fatal {
+    /// Script code ran past the per-event deadline.
+    Overrun,
+    /// A `RuntimeLimits` limit (or another uncatchable engine error).
+    Limit(String),
+}
+
+impl Fatal {
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Fatal::Overrun => "script code ran longer than the per-event limit".to_string(),
+            Fatal::Limit(m) => m.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum RunError {
+    Fatal(Fatal),
+    /// An ordinary exception, with its stack.
+    Js(String),
+}
+
+struct Hooks {
+    max_buffer: u64,
+}
+
+impl HostHooks for Hooks {
+    /// Scripts see UTC; the host's time zone does not leak.
+    fn local_timezone_offset_seconds(&self, _: i64) -> i32 {
+        0
+    }
+
+    fn max_buffer_size(&self, _: &mut Context) -> u64 {
+        self.max_buffer
+    }
+}
+
+pub(crate) struct Engine {
+    ctx: Context,
+    exec: Rc<Executor>,
+    dispatch: Script,
+    per_event: std::time::Duration,
+    /// A run was cut off mid-frame: the VM must not be trusted with more work.
+    pub(crate) dirty: bool,
+}
+
+impl Engine {
+    /// Builds the context and installs the prelude.
+    pub(crate) fn new(host: Rc<Host>) -> Result<Self, String> {
+        let exec = Rc::new(Executor::default());
+        let hooks = Rc::new(Hooks {
+            max_buffer: host.limits.max_buffer_bytes,
+        });
+        let mut ctx = ContextBuilder::new()
+            .job_executor(exec.clone())
+            .clock(Rc::new(BoaClock(host.clock.clone())))
+            .host_hooks(hooks)
+            .build()
+            .map_err(|e| format!("cannot build the JS context: {e}"))?;
+        let mut limits = RuntimeLimits::default();
+        limits.set_loop_iteration_limit(host.limits.loop_iteration_limit);
+        limits.set_recursion_limit(host.limits.recursion_limit);
+        limits.set_stack_size_limit(host.limits.stack_size_limit);
+        ctx.set_runtime_limits(limits);
+        let per_event = host.limits.per_event;
+        ctx.insert_data(host);
+
+        let ops = ops::ops_object(&mut ctx);
+        let internal = JsObject::with_null_proto();
+        for (name, source) in PRELUDE {
+            let mut run = || -> Result<(), JsError> {
+                let path = format!("voxrun:prelude/{name}");
+                let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(&path));
+                let f = Script::parse(src, None, &mut ctx)?.evaluate(&mut ctx)?;
+                let Some(f) = f.as_callable() else {
+                    return Err(ops::type_error("prelude file is not a function"));
+                };
+                f.call(
+                    &JsValue::undefined(),
+                    &[ops.clone().into(), internal.clone().into()],
+                    &mut ctx,
+                )?;
+                Ok(())
+            };
+            run().map_err(|e| format!("prelude {name}: {e}"))?;
+        }
+        let dispatch = Script::parse(Source::from_bytes(DISPATCH), None, &mut ctx)
+            .map_err(|e| format!("dispatch script: {e}"))?;
+        Ok(Engine {
+            ctx,
+            exec,
+            dispatch,
+            per_event,
+            dirty: false,
+        })
+    }
+
+    /// Evaluates one scenario, then the Promise jobs it queued.
+    pub(crate) async fn load(&mut self, name: &str, source: &str) -> Result<(), RunError> {
+        let deadline = Instant::now() + self.per_event;
+        let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(name));
+        let script = match Script::parse(src, None, &mut self.ctx) {
+            Ok(s) => s,
+            Err(e) => return Err(RunError::Js(self.error_text(e))),
+        };
+        self.eval(&script, deadline).await?;
+        self.drain_jobs(deadline).await.map_err(RunError::Fatal)
+    }
+
+    /// Runs one work item through the prelude's dispatcher, then the Promise jobs it queued.
+    pub(crate) async fn run(&mut self, work: &serde_json::Value) -> Result<(), RunError> {
+        let deadline = Instant::now() + self.per_event;
+        let value =
+            JsValue::from_json(work, &mut self.ctx).map_err(|e| RunError::Js(e.to_string()))?;
+        if let Some(h) = self.ctx.get_data::<Rc<Host>>() {
+            *h.work.borrow_mut() = Some(value);
+        }
+        let script = self.dispatch.clone();
+        self.eval(&script, deadline).await?;
+        self.drain_jobs(deadline).await.map_err(RunError::Fatal)
+    }
+
+    async fn eval(&mut self, script: &Script, deadline: Instant) -> Result<JsValue, RunError> {
+        let fut = script.evaluate_async_with_budget(&mut self.ctx, BUDGET);
+        let result = tokio::time::timeout_at(deadline.into(), fut).await;
+        match result {
+            Err(_) => {
+                self.dirty = true;
+                Err(RunError::Fatal(Fatal::Overrun))
+            }
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(self.classify(e)),
+        }
+    }
+
+    /// Runs queued Promise jobs until none is left, within `deadline`.
+    async fn drain_jobs(&mut self, deadline: Instant) -> Result<(), Fatal> {
+        let mut ran = 0u32;
+        while let Some(job) = self.exec.pop() {
+            let result = match job {
+                Job::PromiseJob(j) => j.call(&mut self.ctx),
+                Job::GenericJob(j) => j.call(&mut self.ctx),
+                Job::AsyncJob(j) => {
+                    let cell = RefCell::new(&mut self.ctx);
+                    j.call(&cell).await
+                }
+                _ => Ok(JsValue::undefined()),
+            };
+            if let Err(e) = result {
+                if let RunError::Fatal(f) = self.classify(e) {
+                    return Err(f);
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(Fatal::Overrun);
+            }
+            ran = ran.wrapping_add(1);
+            if ran.is_multiple_of(256) {
+                tokio::task::yield_now().await;
+            }
+        }
+        Ok(())
+    }
+
+    fn classify(&mut self, e: JsError) -> RunError {
+        match e.as_engine() {
+            Some(engine) => RunError::Fatal(Fatal::Limit(engine.to_string())),
+            None => RunError::Js(self.error_text(e)),
+        }
+    }
+
+    /// `Name: message` plus the stack, when the error has one.
+    pub(crate) fn error_text(&mut self, e: JsError) -> String {
+        let fallback = e.to_string();
+        let Ok(value) = e.into_opaque(&mut self.ctx) else {
+            return fallback;
+        };
+        let Some(obj) = value.as_object() else {
+            return value
+                .to_string(&mut self.ctx)
+                .map(|s| s.to_std_string_lossy())
+                .unwrap_or(fallback);
+        };
+        let mut get = |key| {
+            obj.get(key, &mut self.ctx)
+                .ok()
+                .filter(|v| !v.is_undefined())
+                .and_then(|v| v.to_string(&mut self.ctx).ok())
+                .map(|s| s.to_std_string_lossy())
+        };
+        let head = match (get(js_string!("name")), get(js_string!("message"))) {
+            (Some(n), Some(m)) if !m.is_empty() => format!("{n}: {m}"),
+            (Some(n), _) => n,
+            _ => fallback,
+        };
+        match get(js_string!("stack")) {
+            Some(stack) if !stack.trim().is_empty() => format!("{head}\n{}", stack.trim_end()),
+            _ => head,
+        }
+    }
+
+    /// Drops every queued job (the session is ending).
+    pub(crate) fn clear_jobs(&self) {
+        self.exec.clear();
+    }
+}

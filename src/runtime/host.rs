@@ -1,0 +1,160 @@
+//! Per-context host state. Every native op reaches it through [`host`]; the session loop
+//! keeps its own `Rc` to the same value.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::time::Instant;
+
+use boa_engine::{Context, JsNativeError, JsResult, JsValue};
+use tokio::sync::{oneshot, Notify};
+
+use super::clock::SessionClock;
+use super::log::SessionLog;
+use super::net::NetState;
+use super::{HttpReply, Limits};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Running,
+    /// `Terminating` is being dispatched: no timers, one Net request.
+    Terminating,
+    /// `Terminated` is being dispatched: only the log works.
+    Terminated,
+}
+
+/// A control request whose handler returned a Promise.
+pub(crate) struct PendingReply {
+    pub(crate) tx: oneshot::Sender<HttpReply>,
+    pub(crate) deadline: Instant,
+}
+
+pub(crate) struct Host {
+    pub(crate) clock: Rc<SessionClock>,
+    pub(crate) log: SessionLog,
+    pub(crate) limits: Limits,
+    pub(crate) custom_data: RefCell<String>,
+    pub(crate) phase: Cell<Phase>,
+    pub(crate) terminate_requested: Cell<bool>,
+    /// The work item the dispatch script takes with `op_run_take`.
+    pub(crate) work: RefCell<Option<JsValue>>,
+    pub(crate) timers: RefCell<Timers>,
+    /// Control requests waiting for `op_event_reply`, by request id.
+    pub(crate) replies: RefCell<HashMap<u64, PendingReply>>,
+    pub(crate) net: NetState,
+    /// Woken when a Net request completes.
+    pub(crate) wake: Rc<Notify>,
+    /// Uncaught errors the prelude reported (`op_log_uncaught`).
+    pub(crate) uncaught: Cell<u32>,
+}
+
+impl Host {
+    pub(crate) fn new(clock: Rc<SessionClock>, log: SessionLog, limits: Limits) -> Self {
+        let wake = Rc::new(Notify::new());
+        Host {
+            net: NetState::new(&limits, wake.clone()),
+            clock,
+            log,
+            limits,
+            custom_data: RefCell::new(String::new()),
+            phase: Cell::new(Phase::Running),
+            terminate_requested: Cell::new(false),
+            work: RefCell::new(None),
+            timers: RefCell::new(Timers::default()),
+            replies: RefCell::new(HashMap::new()),
+            wake,
+            uncaught: Cell::new(0),
+        }
+    }
+
+    /// Answers a pending control request, if it is still waiting.
+    pub(crate) fn reply(&self, id: u64, reply: HttpReply) {
+        if let Some(p) = self.replies.borrow_mut().remove(&id) {
+            let _ = p.tx.send(reply);
+        }
+    }
+}
+
+/// The host state of the context `ctx`.
+pub(crate) fn host(ctx: &Context) -> JsResult<Rc<Host>> {
+    ctx.get_data::<Rc<Host>>()
+        .cloned()
+        .ok_or_else(|| JsNativeError::error().with_message("no session").into())
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Timer {
+    due_ms: u64,
+    interval_ms: Option<u64>,
+}
+
+/// Active timers by id; the callbacks live in the prelude, keyed by the same id.
+#[derive(Debug, Default)]
+pub(crate) struct Timers {
+    next_id: u32,
+    active: BTreeMap<u32, Timer>,
+}
+
+impl Timers {
+    /// Starts a timer due `delay_ms` after `now_ms`; `None` when `max` are active.
+    pub(crate) fn start(
+        &mut self,
+        now_ms: u64,
+        delay_ms: u64,
+        repeat: bool,
+        max: usize,
+    ) -> Option<u32> {
+        if self.active.len() >= max {
+            return None;
+        }
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        while self.active.contains_key(&self.next_id) {
+            self.next_id = self.next_id.wrapping_add(1).max(1);
+        }
+        let timer = Timer {
+            due_ms: now_ms.saturating_add(delay_ms),
+            interval_ms: repeat.then_some(delay_ms),
+        };
+        self.active.insert(self.next_id, timer);
+        Some(self.next_id)
+    }
+
+    pub(crate) fn stop(&mut self, id: u32) {
+        self.active.remove(&id);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.active.clear();
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.active.is_empty()
+    }
+
+    pub(crate) fn next_due(&self) -> Option<u64> {
+        self.active.values().map(|t| t.due_ms).min()
+    }
+
+    /// The earliest timer due at `now_ms` (ties: lowest id) and whether it is done
+    /// (a timeout) or rescheduled (an interval). `catch_up`: an interval's next run counts
+    /// from its due time (manual clock) rather than from now.
+    pub(crate) fn take_due(&mut self, now_ms: u64, catch_up: bool) -> Option<(u32, bool)> {
+        let (&id, _) = self
+            .active
+            .iter()
+            .filter(|(_, t)| t.due_ms <= now_ms)
+            .min_by_key(|(&id, t)| (t.due_ms, id))?;
+        let timer = self.active.get_mut(&id)?;
+        match timer.interval_ms {
+            Some(every) => {
+                let base = if catch_up { timer.due_ms } else { now_ms };
+                timer.due_ms = base.saturating_add(every.max(1));
+                Some((id, false))
+            }
+            None => {
+                self.active.remove(&id);
+                Some((id, true))
+            }
+        }
+    }
+}

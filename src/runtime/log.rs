@@ -1,0 +1,74 @@
+//! The session log writer: timestamps every entry with the session clock and caps the
+//! total size per session.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use super::clock::SessionClock;
+use super::LogSink;
+
+/// Longest text one `Logger.write` keeps, in characters (SPEC §4.2).
+pub(crate) const MAX_ENTRY_CHARS: usize = 15_000;
+
+pub(crate) struct SessionLog {
+    sink: Rc<dyn LogSink>,
+    clock: Rc<SessionClock>,
+    written: Cell<usize>,
+    max_bytes: usize,
+    capped: Cell<bool>,
+}
+
+impl SessionLog {
+    pub(crate) fn new(sink: Rc<dyn LogSink>, clock: Rc<SessionClock>, max_bytes: usize) -> Self {
+        SessionLog {
+            sink,
+            clock,
+            written: Cell::new(0),
+            max_bytes,
+            capped: Cell::new(false),
+        }
+    }
+
+    /// Writes one entry, cut to [`MAX_ENTRY_CHARS`].
+    pub(crate) fn write(&self, text: &str) {
+        if self.capped.get() {
+            return;
+        }
+        let text = cut_chars(text, MAX_ENTRY_CHARS);
+        let line = format!("{} {}", self.clock.timestamp(), text);
+        let total = self.written.get().saturating_add(line.len());
+        if total > self.max_bytes {
+            self.capped.set(true);
+            let notice = format!(
+                "{} [voxrun] log limit of {} bytes reached; further lines are dropped",
+                self.clock.timestamp(),
+                self.max_bytes
+            );
+            self.sink.write(&notice);
+            return;
+        }
+        self.written.set(total);
+        self.sink.write(&line);
+    }
+
+    /// A line written by the runtime itself.
+    pub(crate) fn system(&self, text: &str) {
+        self.write(&format!("[voxrun] {text}"));
+    }
+}
+
+/// The first `max` characters of `s`.
+pub(crate) fn cut_chars(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// `path` with `secret` replaced by `***`.
+pub(crate) fn mask_secret(path: &str, secret: Option<&str>) -> String {
+    match secret {
+        Some(s) if !s.is_empty() => path.replace(s, "***"),
+        _ => path.to_string(),
+    }
+}

@@ -1,0 +1,233 @@
+//! The JavaScript session runtime (SPEC §4, §7, §9): the only module that imports
+//! `boa_engine`. Everything public here is plain Rust; no Boa type crosses the boundary.
+//!
+//! # Interface
+//! - [`run_session`] runs one whole session on the current thread (it must be polled inside
+//!   a tokio `LocalSet`): creates the Boa context, installs the prelude (`runtime-js/`),
+//!   evaluates the scenarios in order as separate scripts in one global scope, dispatches
+//!   `AppEvents.Started`, signals `started`, then serves its inbox one message at a time
+//!   ([`SessionMsg`]), runs timers, Promise jobs and Net requests, and on termination
+//!   dispatches `Terminating` (one Net request allowed) and `Terminated`. It returns a
+//!   [`SessionOutcome`].
+//! - [`run_files`] is `voxrun run`: one session from files, no server, no store.
+//!
+//! # Inside
+//! - `clock`: system or manual clock (JS timers, `Date`, log timestamps).
+//! - `log`: the session log writer (timestamps, size cap).
+//! - `host`: per-context host state, reached through one accessor ([`host::host`]).
+//! - `executor`: a tokio-friendly `JobExecutor`; the session loop drains it under a deadline.
+//! - `engine`: context construction, limits, host hooks, prelude installation, budgeted runs.
+//! - `ops/`: native functions `op_<area>_<verb>`, one file per area.
+//! - `net`: the HTTP client behind `Net.httpRequestAsync`.
+//! - `session`: the session loop.
+//!
+//! # Containment
+//! Script code runs inside `Script::evaluate_async_with_budget` under a real-time deadline
+//! (`Limits::per_event`): a listener, a timer callback or a Net callback is dispatched by a
+//! tiny pre-parsed script, so an ordinary JS loop or call chain in it is interruptible.
+//! Promise jobs that follow (the microtask checkpoint) share that deadline and are checked
+//! between jobs; inside one job, `RuntimeLimits` (loop iterations per frame, recursion,
+//! stack) stop runaway loops and recursion. An overrun ends the session with
+//! "JS session error" and `systemError: true`.
+//! What Boa cannot interrupt: heavy work (not one long loop: the loop limit stops that) inside
+//! a callback that a native builtin calls (`[1].forEach(...)`, `JSON.stringify` calling
+//! `toJSON`), and the code of a Promise job (`.then` callbacks, code after `await`): those
+//! run to completion, checked only by `RuntimeLimits` and by the deadline between jobs.
+//! Boa 0.22 also drops a limit error raised in code resumed after `await` (the async
+//! function never settles; the session lives on, its request gets 504 after the reply
+//! timeout): see the `containment_promise_loop` case. A run cut off by the deadline leaves
+//! the VM mid-frame, so that session skips Terminating/Terminated and its context is dropped.
+//! Those stuck cases keep the thread busy until the pool's watchdog notices; this module never
+//! makes such a run longer (no retries, no re-entry after a fatal error).
+
+mod clock;
+mod engine;
+mod executor;
+mod host;
+mod log;
+mod net;
+mod ops;
+mod run_files;
+mod session;
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+pub use clock::ClockSource;
+pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport};
+pub use session::run_session;
+
+/// One scenario: its name (for error messages) and its source.
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    pub name: String,
+    pub source: String,
+}
+
+/// What a session is started with.
+#[derive(Debug, Clone, Default)]
+pub struct SessionSpec {
+    pub session_id: u64,
+    pub account_id: u64,
+    pub application_id: u64,
+    pub access_url: String,
+    pub access_secure_url: String,
+    pub log_url: String,
+    /// `Some` for conference sessions: `Started.conference_name`.
+    pub conference_name: Option<String>,
+    /// Initial `VoxEngine.customData()`.
+    pub custom_data: String,
+    /// Masked as `***` wherever a logged path contains it.
+    pub control_secret: Option<String>,
+    /// Evaluated in this order, as separate scripts in one global scope.
+    pub scenarios: Vec<ScenarioSource>,
+}
+
+/// Per-session limits (SPEC §4, §7, §9).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// CPU limit for one synchronous run of script code plus its microtasks.
+    pub per_event: Duration,
+    /// How long a Promise returned by an HttpRequest handler is awaited (then 504).
+    pub event_reply_timeout: Duration,
+    /// No event, timer, request or pending reply for this long → "Timeout".
+    pub idle_timeout: Duration,
+    /// Any session ends after this long → "Timeout".
+    pub max_duration: Duration,
+    /// How long the Terminating handler's Net request is awaited.
+    pub terminating_net_wait: Duration,
+    /// `HOST[:PORT]` entries; `None` allows every destination.
+    pub net_allow: Option<Vec<String>>,
+    /// Net requests in flight at once (more are queued).
+    pub net_in_flight: usize,
+    /// Net requests per session (more get code 0).
+    pub net_total: usize,
+    /// Largest Net response body (more → code -9).
+    pub net_max_response: usize,
+    /// Log bytes per session; past it one notice is written and further lines dropped.
+    pub max_log_bytes: usize,
+    /// Active timers per session (the next `setTimeout` throws).
+    pub max_timers: usize,
+    /// `RuntimeLimits`: loop iterations per call frame.
+    pub loop_iteration_limit: u64,
+    /// `RuntimeLimits`: call depth.
+    pub recursion_limit: usize,
+    /// `RuntimeLimits`: VM value-stack size.
+    pub stack_size_limit: usize,
+    /// Largest `ArrayBuffer` a script may allocate.
+    pub max_buffer_bytes: u64,
+    /// `voxrun run`: an uncaught error in any callback ends the session ("JS session error").
+    pub fail_on_uncaught_error: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_event: Duration::from_secs(1),
+            event_reply_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_duration: Duration::from_secs(3600),
+            terminating_net_wait: Duration::from_secs(10),
+            net_allow: None,
+            net_in_flight: 3,
+            net_total: 35,
+            net_max_response: 2 * 1024 * 1024,
+            max_log_bytes: 4 * 1024 * 1024,
+            max_timers: 100,
+            loop_iteration_limit: 10_000_000,
+            recursion_limit: 400,
+            stack_size_limit: 64 * 1024,
+            max_buffer_bytes: 32 * 1024 * 1024,
+            fail_on_uncaught_error: false,
+        }
+    }
+}
+
+/// One control-URL request, as the session sees it.
+#[derive(Debug, Clone, Default)]
+pub struct HttpEvent {
+    pub method: String,
+    /// The URL path plus `?query` if any.
+    pub path: String,
+    /// The body as text (invalid UTF-8 replaced).
+    pub content: String,
+    /// Only the `X-*` headers (the runtime filters again, case-insensitively).
+    pub headers: Vec<(String, String)>,
+}
+
+/// The answer to one control-URL request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpReply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    pub(crate) fn status_only(status: u16, msg: &str) -> Self {
+        HttpReply {
+            status,
+            content_type: Some("application/json".to_string()),
+            body: serde_json::json!({ "error": msg }).to_string().into_bytes(),
+        }
+    }
+}
+
+/// Messages into a running session.
+#[derive(Debug)]
+pub enum SessionMsg {
+    /// A control-URL request; the reply goes back through the sender.
+    Http(HttpEvent, oneshot::Sender<HttpReply>),
+    /// End the session (operator stop, server shutdown: [`FinishReason::Admin`]).
+    Terminate { reason: FinishReason },
+    /// Manual clock only: move it forward, run what became due, then acknowledge.
+    AdvanceClock { ms: u64, done: oneshot::Sender<()> },
+}
+
+/// Why a session ended; [`FinishReason::as_str`] is the history row's `finish_reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinishReason {
+    Normal,
+    Timeout,
+    JsError,
+    Admin,
+}
+
+impl FinishReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FinishReason::Normal => "Normal termination",
+            FinishReason::Timeout => "Timeout",
+            FinishReason::JsError => "JS session error",
+            FinishReason::Admin => "Terminated administratively",
+        }
+    }
+}
+
+/// How `Started` went; sent once through `run_session`'s `started` channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartResult {
+    /// Scenarios loaded and Started dispatched.
+    Started,
+    /// A scenario failed to load (or the context could not be built); the session is ending.
+    Failed(String),
+}
+
+/// What is left of a session once it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOutcome {
+    pub finish_reason: FinishReason,
+    /// The final `VoxEngine.customData()`.
+    pub custom_data: String,
+    /// A fault (load error, limit overrun) ended it.
+    pub system_error: bool,
+}
+
+/// Receives the session log: one entry per write, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).
+pub trait LogSink {
+    fn write(&self, line: &str);
+}
+
+/// The sender half of a session inbox, for convenience.
+pub type Inbox = mpsc::Receiver<SessionMsg>;

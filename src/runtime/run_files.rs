@@ -1,0 +1,225 @@
+//! `voxrun run FILE.js...`: one session from files, no server and no store (SPEC §5).
+
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{
+    run_session, ClockSource, FinishReason, HttpEvent, Limits, LogSink, ScenarioSource, SessionMsg,
+    SessionSpec, StartResult,
+};
+
+/// What `voxrun run` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub files: Vec<PathBuf>,
+    pub custom_data: String,
+    /// `METHOD PATH [BODY]` each.
+    pub requests: Vec<String>,
+    /// Ends the session (with Terminating/Terminated) and fails the run after this long.
+    pub timeout: Option<Duration>,
+    /// `fail_on_uncaught_error` is forced on.
+    pub limits: Limits,
+}
+
+/// How a run ended: `exit_code` 0 (normal termination), 1 (load error, uncaught error,
+/// limit overrun, bad input), 2 (timeout), 3 (terminated administratively).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    pub exit_code: i32,
+    pub message: String,
+}
+
+/// Prints to stdout, one line per entry.
+struct Stdout;
+
+impl LogSink for Stdout {
+    fn write(&self, line: &str) {
+        println!("{line}");
+    }
+}
+
+/// [`run_files`] on a fresh current-thread runtime, printing to stdout.
+pub fn run_files_blocking(opts: RunOptions) -> RunReport {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return RunReport {
+                exit_code: 1,
+                message: format!("cannot start a runtime: {e}"),
+            }
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, run_files(opts, Rc::new(Stdout)))
+}
+
+/// Parses `METHOD PATH [BODY]`.
+fn parse_request(line: &str) -> Option<HttpEvent> {
+    let line = line.trim_start();
+    let (method, rest) = line.split_once(char::is_whitespace)?;
+    let rest = rest.trim_start();
+    let (path, body) = match rest.split_once(char::is_whitespace) {
+        Some((p, b)) => (p, b.trim_start()),
+        None => (rest, ""),
+    };
+    if method.is_empty() || path.is_empty() {
+        return None;
+    }
+    Some(HttpEvent {
+        method: method.to_ascii_uppercase(),
+        path: path.to_string(),
+        content: body.to_string(),
+        headers: Vec::new(),
+    })
+}
+
+/// Runs the files as one session inside the current `LocalSet`: Started, then each request
+/// (its response is written to `out` after `< `), the log written to `out` as it happens.
+pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
+    let mut scenarios = Vec::new();
+    for path in &opts.files {
+        match std::fs::read_to_string(path) {
+            Ok(source) => scenarios.push(ScenarioSource {
+                name: path.display().to_string(),
+                source,
+            }),
+            Err(e) => {
+                return RunReport {
+                    exit_code: 1,
+                    message: format!("cannot read {}: {e}", path.display()),
+                }
+            }
+        }
+    }
+    let mut requests = Vec::new();
+    for r in &opts.requests {
+        match parse_request(r) {
+            Some(ev) => requests.push(ev),
+            None => {
+                return RunReport {
+                    exit_code: 1,
+                    message: format!("bad --request {r:?}: expected 'METHOD PATH [BODY]'"),
+                }
+            }
+        }
+    }
+    let spec = SessionSpec {
+        session_id: 1,
+        access_url: "http://127.0.0.1/request/local".to_string(),
+        access_secure_url: "https://127.0.0.1/request/local".to_string(),
+        custom_data: opts.custom_data.clone(),
+        scenarios,
+        ..SessionSpec::default()
+    };
+    let mut limits = opts.limits.clone();
+    limits.fail_on_uncaught_error = true;
+    let (tx, rx) = mpsc::channel(128);
+    let (started_tx, started_rx) = oneshot::channel();
+    let session = tokio::task::spawn_local(run_session(
+        spec,
+        limits,
+        ClockSource::System,
+        out.clone(),
+        rx,
+        started_tx,
+    ));
+    let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
+    let drive = async {
+        if started_rx.await != Ok(StartResult::Started) {
+            return;
+        }
+        for ev in requests {
+            out.write(&format!("> {} {}", ev.method, ev.path));
+            let (reply_tx, reply_rx) = oneshot::channel();
+            if tx.send(SessionMsg::Http(ev, reply_tx)).await.is_err() {
+                return;
+            }
+            match reply_rx.await {
+                Ok(reply) => {
+                    let ct = reply.content_type.unwrap_or_default();
+                    out.write(format!("< {} {}", reply.status, ct).trim_end());
+                    out.write(&String::from_utf8_lossy(&reply.body));
+                }
+                Err(_) => return,
+            }
+        }
+    };
+    let timed_out = match deadline {
+        Some(d) => tokio::time::timeout_at(d, drive).await.is_err(),
+        None => {
+            drive.await;
+            false
+        }
+    };
+    let mut session = session;
+    let mut timed_out = timed_out;
+    if !timed_out {
+        if let Some(d) = deadline {
+            match tokio::time::timeout_at(d, &mut session).await {
+                Ok(result) => return report(result.ok().map(|o| o.finish_reason), false),
+                Err(_) => timed_out = true,
+            }
+        }
+    }
+    if timed_out {
+        let _ = tx
+            .send(SessionMsg::Terminate {
+                reason: FinishReason::Timeout,
+            })
+            .await;
+    }
+    drop(tx);
+    let outcome = session.await.ok().map(|o| o.finish_reason);
+    report(outcome, timed_out)
+}
+
+fn report(reason: Option<FinishReason>, timed_out: bool) -> RunReport {
+    if timed_out {
+        return RunReport {
+            exit_code: 2,
+            message: "timeout: the session did not end within --timeout".to_string(),
+        };
+    }
+    match reason {
+        Some(FinishReason::Normal) => RunReport {
+            exit_code: 0,
+            message: FinishReason::Normal.as_str().to_string(),
+        },
+        Some(FinishReason::Timeout) => RunReport {
+            exit_code: 2,
+            message: FinishReason::Timeout.as_str().to_string(),
+        },
+        Some(FinishReason::JsError) => RunReport {
+            exit_code: 1,
+            message: FinishReason::JsError.as_str().to_string(),
+        },
+        Some(FinishReason::Admin) => RunReport {
+            exit_code: 3,
+            message: FinishReason::Admin.as_str().to_string(),
+        },
+        None => RunReport {
+            exit_code: 1,
+            message: "the session task failed".to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_request;
+
+    #[test]
+    fn requests_parse_method_path_and_body() {
+        let ev = parse_request("post /a?b=1 {\"x\": 1}");
+        assert_eq!(ev.as_ref().map(|e| e.method.as_str()), Some("POST"));
+        assert_eq!(ev.as_ref().map(|e| e.path.as_str()), Some("/a?b=1"));
+        assert_eq!(ev.as_ref().map(|e| e.content.as_str()), Some("{\"x\": 1}"));
+        assert!(parse_request("GET").is_none());
+    }
+}

@@ -1,0 +1,428 @@
+//! The session loop: load, Started, then one event at a time; timers, Net completions and
+//! Promise jobs in between; Terminating and Terminated at the end.
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, oneshot};
+
+use super::clock::{ClockSource, SessionClock};
+use super::engine::{Engine, RunError};
+use super::host::{Host, PendingReply, Phase};
+use super::log::{mask_secret, SessionLog};
+use super::{
+    FinishReason, HttpEvent, HttpReply, Limits, LogSink, SessionMsg, SessionOutcome, SessionSpec,
+    StartResult,
+};
+
+/// Runs one whole session on the current thread; must be polled inside a tokio `LocalSet`
+/// (Net requests are spawned with `spawn_local`). See the module docs of [`crate::runtime`].
+pub async fn run_session(
+    spec: SessionSpec,
+    limits: Limits,
+    clock: ClockSource,
+    log: Rc<dyn LogSink>,
+    inbox: mpsc::Receiver<SessionMsg>,
+    started: oneshot::Sender<StartResult>,
+) -> SessionOutcome {
+    let clock = Rc::new(SessionClock::new(clock));
+    let slog = SessionLog::new(log, clock.clone(), limits.max_log_bytes);
+    let host = Rc::new(Host::new(clock, slog, limits.clone()));
+    *host.custom_data.borrow_mut() = spec.custom_data.clone();
+    let now = Instant::now();
+    let mut session = Session {
+        host,
+        spec,
+        inbox,
+        engine: None,
+        started: Some(started),
+        next_request: 0,
+        last_activity: now,
+        max_deadline: now
+            .checked_add(limits.max_duration)
+            .unwrap_or(now + Duration::from_secs(86_400 * 365)),
+        limits,
+        system_error: false,
+        in_termination: false,
+    };
+    let reason = session.run().await;
+    session.finish(reason).await
+}
+
+struct Session {
+    host: Rc<Host>,
+    spec: SessionSpec,
+    limits: Limits,
+    inbox: mpsc::Receiver<SessionMsg>,
+    engine: Option<Engine>,
+    started: Option<oneshot::Sender<StartResult>>,
+    next_request: u64,
+    last_activity: Instant,
+    max_deadline: Instant,
+    system_error: bool,
+    in_termination: bool,
+}
+
+fn reply_503() -> HttpReply {
+    HttpReply::status_only(503, "the session is ending")
+}
+
+impl Session {
+    fn signal_started(&mut self, result: StartResult) {
+        if let Some(tx) = self.started.take() {
+            let _ = tx.send(result);
+        }
+    }
+
+    fn fail_start(&mut self, msg: String) -> FinishReason {
+        self.host.log.system(&msg);
+        self.system_error = true;
+        self.signal_started(StartResult::Failed(msg));
+        FinishReason::JsError
+    }
+
+    async fn run(&mut self) -> FinishReason {
+        self.host
+            .log
+            .system(&format!("Session {} started", self.spec.session_id));
+        let mut engine = match Engine::new(self.host.clone()) {
+            Ok(e) => e,
+            Err(msg) => return self.fail_start(format!("Session error: {msg}")),
+        };
+        for scenario in &self.spec.scenarios {
+            match engine.load(&scenario.name, &scenario.source).await {
+                Ok(()) => {}
+                Err(RunError::Js(text)) => {
+                    self.engine = Some(engine);
+                    let msg = format!("JS error while loading scenario {}: {text}", scenario.name);
+                    return self.fail_start(msg);
+                }
+                Err(RunError::Fatal(f)) => {
+                    engine.clear_jobs();
+                    self.engine = Some(engine);
+                    let msg = format!(
+                        "Session error while loading scenario {}: {}",
+                        scenario.name,
+                        f.describe()
+                    );
+                    return self.fail_start(msg);
+                }
+            }
+        }
+        self.engine = Some(engine);
+        let mut started = json!({
+            "name": "Application.Started",
+            "accessURL": self.spec.access_url,
+            "accessSecureURL": self.spec.access_secure_url,
+            "accountId": self.spec.account_id,
+            "applicationId": self.spec.application_id,
+            "logURL": self.spec.log_url,
+            "sessionId": self.spec.session_id,
+        });
+        if let Some(name) = &self.spec.conference_name {
+            started["conference_name"] = json!(name);
+        }
+        if let Err(reason) = self
+            .run_work(&json!({ "kind": "event", "event": started }))
+            .await
+        {
+            self.signal_started(StartResult::Failed(reason.as_str().to_string()));
+            return reason;
+        }
+        self.signal_started(StartResult::Started);
+        self.main_loop().await
+    }
+
+    /// Runs one work item; `Err` when it ends the session.
+    async fn run_work(&mut self, work: &Value) -> Result<(), FinishReason> {
+        self.last_activity = Instant::now();
+        let Some(engine) = self.engine.as_mut() else {
+            return Ok(());
+        };
+        if engine.dirty {
+            return Ok(());
+        }
+        match engine.run(work).await {
+            Ok(()) => {}
+            Err(RunError::Js(text)) => {
+                self.host.log.write(&format!("JS error: {text}"));
+                self.host
+                    .uncaught
+                    .set(self.host.uncaught.get().saturating_add(1));
+            }
+            Err(RunError::Fatal(f)) => {
+                engine.clear_jobs();
+                let kind = work["kind"].as_str().unwrap_or("callback");
+                self.host
+                    .log
+                    .system(&format!("Session error in {kind}: {}", f.describe()));
+                self.system_error = true;
+                return Err(FinishReason::JsError);
+            }
+        }
+        if self.limits.fail_on_uncaught_error
+            && !self.in_termination
+            && self.host.uncaught.get() > 0
+        {
+            return Err(FinishReason::JsError);
+        }
+        Ok(())
+    }
+
+    /// Runs every timer that is due and every completed Net request, in that order.
+    async fn run_due(&mut self) -> Result<(), FinishReason> {
+        loop {
+            if self.host.terminate_requested.get() {
+                return Ok(());
+            }
+            let now_ms = self.host.clock.elapsed_ms();
+            let catch_up = self.host.clock.is_manual();
+            let due = self.host.timers.borrow_mut().take_due(now_ms, catch_up);
+            if let Some((id, done)) = due {
+                self.run_work(&json!({ "kind": "timer", "id": id, "done": done }))
+                    .await?;
+                continue;
+            }
+            let net = self.host.net.take_completed();
+            if let Some((id, result)) = net {
+                self.run_work(&json!({ "kind": "net", "id": id, "result": result.to_json() }))
+                    .await?;
+                continue;
+            }
+            return Ok(());
+        }
+    }
+
+    fn idle(&self) -> bool {
+        self.host.timers.borrow().is_empty()
+            && !self.host.net.busy()
+            && self.host.replies.borrow().is_empty()
+    }
+
+    /// Answers 504 to Promise replies that took too long; returns the next reply deadline.
+    fn expire_replies(&self, now: Instant) -> Option<Instant> {
+        let mut replies = self.host.replies.borrow_mut();
+        let late: Vec<u64> = replies
+            .iter()
+            .filter(|(_, p)| p.deadline <= now)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in late {
+            if let Some(p) = replies.remove(&id) {
+                let _ = p.tx.send(HttpReply::status_only(
+                    504,
+                    "the handler did not answer in time",
+                ));
+            }
+        }
+        replies.values().map(|p| p.deadline).min()
+    }
+
+    async fn main_loop(&mut self) -> FinishReason {
+        loop {
+            if let Err(reason) = self.run_due().await {
+                return reason;
+            }
+            if self.host.terminate_requested.get() {
+                return FinishReason::Normal;
+            }
+            let now = Instant::now();
+            let mut wake = self.max_deadline;
+            if let Some(next_reply) = self.expire_replies(now) {
+                wake = wake.min(next_reply);
+            }
+            if now >= self.max_deadline {
+                self.host
+                    .log
+                    .system("The session reached its maximum duration");
+                return FinishReason::Timeout;
+            }
+            if self.idle() {
+                let idle_at = self.last_activity + self.limits.idle_timeout;
+                if now >= idle_at {
+                    self.host.log.system("The session was idle too long");
+                    return FinishReason::Timeout;
+                }
+                wake = wake.min(idle_at);
+            }
+            let next_timer = self.host.timers.borrow().next_due();
+            if let Some(at) = next_timer.and_then(|ms| self.host.clock.instant_at(ms)) {
+                wake = wake.min(at);
+            }
+            let notify = self.host.wake.clone();
+            tokio::select! {
+                biased;
+                msg = self.inbox.recv() => match msg {
+                    None => return FinishReason::Admin,
+                    Some(SessionMsg::Terminate { reason }) => return reason,
+                    Some(SessionMsg::Http(event, tx)) => {
+                        if let Err(reason) = self.handle_http(event, tx).await {
+                            return reason;
+                        }
+                    }
+                    Some(SessionMsg::AdvanceClock { ms, done }) => {
+                        self.host.clock.advance(ms);
+                        let result = self.run_due().await;
+                        let _ = done.send(());
+                        if let Err(reason) = result {
+                            return reason;
+                        }
+                    }
+                },
+                _ = notify.notified() => {}
+                _ = tokio::time::sleep_until(wake.into()) => {}
+            }
+        }
+    }
+
+    async fn handle_http(
+        &mut self,
+        event: HttpEvent,
+        tx: oneshot::Sender<HttpReply>,
+    ) -> Result<(), FinishReason> {
+        if self.host.terminate_requested.get() {
+            let _ = tx.send(reply_503());
+            return Ok(());
+        }
+        let path = mask_secret(&event.path, self.spec.control_secret.as_deref());
+        self.host
+            .log
+            .system(&format!("HTTP request {} {}", event.method, path));
+        self.next_request += 1;
+        let id = self.next_request;
+        let deadline = Instant::now() + self.limits.event_reply_timeout;
+        self.host
+            .replies
+            .borrow_mut()
+            .insert(id, PendingReply { tx, deadline });
+        let headers: Vec<Value> = event
+            .headers
+            .iter()
+            .filter(|(k, _)| k.len() >= 2 && k[..2].eq_ignore_ascii_case("x-"))
+            .map(|(k, v)| json!({ "key": k, "value": v }))
+            .collect();
+        let work = json!({
+            "kind": "http",
+            "id": id,
+            "event": {
+                "name": "Application.HttpRequest",
+                "method": event.method,
+                "path": event.path,
+                "content": event.content,
+                "headers": headers,
+            },
+        });
+        let result = self.run_work(&work).await;
+        if result.is_err() {
+            self.host.reply(
+                id,
+                HttpReply::status_only(504, "the handler broke a script limit; the session ended"),
+            );
+        }
+        result
+    }
+
+    /// Rejects every queued request with 503 and acknowledges clock moves.
+    fn reject_queued(&mut self) {
+        while let Ok(msg) = self.inbox.try_recv() {
+            match msg {
+                SessionMsg::Http(_, tx) => {
+                    let _ = tx.send(reply_503());
+                }
+                SessionMsg::AdvanceClock { done, .. } => {
+                    let _ = done.send(());
+                }
+                SessionMsg::Terminate { .. } => {}
+            }
+        }
+    }
+
+    async fn finish(mut self, reason: FinishReason) -> SessionOutcome {
+        self.in_termination = true;
+        self.signal_started(StartResult::Failed(reason.as_str().to_string()));
+        self.host.terminate_requested.set(true);
+        self.host.phase.set(Phase::Terminating);
+        self.host.timers.borrow_mut().clear();
+        self.reject_queued();
+        let clean = self.engine.as_ref().is_some_and(|e| !e.dirty);
+        if clean {
+            self.host.net.terminating_allowance.set(1);
+            let mut ev = json!({ "name": "Application.Terminating" });
+            if self.system_error {
+                ev["systemError"] = json!(true);
+            }
+            let ok = self
+                .run_work(&json!({ "kind": "event", "event": ev }))
+                .await
+                .is_ok()
+                && self.wait_for_net().await;
+            if ok {
+                self.host.phase.set(Phase::Terminated);
+                let mut ev = json!({ "name": "Application.Terminated" });
+                if self.system_error {
+                    ev["systemError"] = json!(true);
+                }
+                let _ = self
+                    .run_work(&json!({ "kind": "event", "event": ev }))
+                    .await;
+            }
+        }
+        self.host.phase.set(Phase::Terminated);
+        self.host.net.abort_all();
+        if let Some(engine) = &self.engine {
+            engine.clear_jobs();
+        }
+        let pending: Vec<PendingReply> = self
+            .host
+            .replies
+            .borrow_mut()
+            .drain()
+            .map(|(_, p)| p)
+            .collect();
+        for p in pending {
+            let _ = p.tx.send(reply_503());
+        }
+        self.inbox.close();
+        self.reject_queued();
+        self.host
+            .log
+            .system(&format!("Session ended: {}", reason.as_str()));
+        self.engine = None;
+        SessionOutcome {
+            finish_reason: reason,
+            custom_data: self.host.custom_data.borrow().clone(),
+            system_error: self.system_error,
+        }
+    }
+
+    /// Delivers the Terminating handler's Net request (awaited up to the limit).
+    /// `false` when a fault ended the wait.
+    async fn wait_for_net(&mut self) -> bool {
+        let deadline = Instant::now() + self.limits.terminating_net_wait;
+        loop {
+            let done = self.host.net.take_completed();
+            if let Some((id, result)) = done {
+                let work = json!({ "kind": "net", "id": id, "result": result.to_json() });
+                if self.run_work(&work).await.is_err() {
+                    return false;
+                }
+                continue;
+            }
+            if !self.host.net.busy() || Instant::now() >= deadline {
+                return true;
+            }
+            let notify = self.host.wake.clone();
+            tokio::select! {
+                msg = self.inbox.recv() => match msg {
+                    Some(SessionMsg::Http(_, tx)) => { let _ = tx.send(reply_503()); }
+                    Some(SessionMsg::AdvanceClock { done, .. }) => { let _ = done.send(()); }
+                    Some(SessionMsg::Terminate { .. }) => {}
+                    None => return true,
+                },
+                _ = notify.notified() => {}
+                _ = tokio::time::sleep_until(deadline.into()) => {}
+            }
+        }
+    }
+}

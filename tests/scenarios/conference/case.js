@@ -1,0 +1,1 @@
+VoxEngine.addEventListener(AppEvents.Started, (e) => Logger.write('conference_name = ' + e.conference_name));

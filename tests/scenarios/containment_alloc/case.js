@@ -1,0 +1,4 @@
+VoxEngine.addEventListener(AppEvents.HttpRequest, () => {
+  const keep = [];
+  for (;;) keep.push({ n: keep.length, s: 'x' + keep.length });
+});

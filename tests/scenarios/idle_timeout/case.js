@@ -1,0 +1,1 @@
+VoxEngine.addEventListener(AppEvents.Terminating, (e) => Logger.write('terminating ' + JSON.stringify(e)));

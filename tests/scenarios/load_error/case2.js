@@ -1,0 +1,2 @@
+Logger.write('second scenario throws');
+undefinedFunction();

@@ -1,0 +1,2 @@
+Logger.write('never runs');
+let x = ;
