@@ -17,7 +17,9 @@
 //! - `sleep MS`: real sleep (for idle/reply timeouts only).
 //! - `set KEY VALUE` (before the first request): `per_event_ms`, `reply_timeout_ms`,
 //!   `idle_timeout_ms`, `custom_data`, `conference_name`, `net_allow` (comma-separated),
-//!   `net_total`, `max_timers`, `terminating_net_wait_ms`.
+//!   `net_total`, `max_timers`, `terminating_net_wait_ms`, `loop_iteration_limit`.
+//!   A case about one limit sets the others out of reach, so that the outcome never
+//!   depends on how fast the machine is.
 //!
 //! After the last line every session still running is terminated administratively and its
 //! outcome printed. `UPDATE_GOLDEN=1 cargo test --test scenarios` rewrites the `case.out`
@@ -232,6 +234,7 @@ async fn run_case(dir: &Path, net: &str, closed: &str) -> String {
                     }
                     "net_total" => case.limits.net_total = v.parse().unwrap(),
                     "max_timers" => case.limits.max_timers = v.parse().unwrap(),
+                    "loop_iteration_limit" => case.limits.loop_iteration_limit = v.parse().unwrap(),
                     other => panic!("{}: unknown setting {other}", case.dir.display()),
                 }
                 continue;
