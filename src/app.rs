@@ -5,12 +5,17 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use crate::api::{ApiService, ApiState, Role};
 use crate::config::ServeConfig;
+use crate::control::ControlService;
+use crate::runtime::{FinishReason, Limits};
 use crate::server::{self, ListenerConfig};
+use crate::session::{SessionConfig, SessionManager};
 use crate::store::{Account, SqliteStore, StoreHandle};
 use crate::tls::{self, TlsPaths};
 
@@ -56,6 +61,8 @@ pub struct Server {
     pub data: DataDir,
     pub api_listener: TcpListener,
     pub api_addr: SocketAddr,
+    pub control_listener: TcpListener,
+    pub control_addr: SocketAddr,
     pub cert_path: PathBuf,
     tls: Arc<rustls::ServerConfig>,
 }
@@ -85,34 +92,113 @@ impl Server {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
         let api_addr = api_listener.local_addr().map_err(|e| e.to_string())?;
+        let control_listener = TcpListener::bind(config.control_addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", config.control_addr))?;
+        let control_addr = control_listener.local_addr().map_err(|e| e.to_string())?;
+        // Rows a crash left running can never finish now.
+        let closed = data
+            .store
+            .blocking()
+            .close_running_sessions(FinishReason::Admin.as_str())
+            .map_err(|e| e.to_string())?;
+        if closed > 0 {
+            tracing::warn!(
+                sessions = closed,
+                "closed sessions left running by an unclean stop"
+            );
+        }
         Ok(Server {
             config,
             data,
             api_listener,
             api_addr,
+            control_listener,
+            control_addr,
             cert_path: paths.cert,
             tls,
         })
     }
 
-    /// Serve until `shutdown` flips to true.
+    /// The session runtime's settings from the server's.
+    fn session_config(&self) -> SessionConfig {
+        let c = &self.config;
+        let control_host = c.advertised_host(self.control_addr);
+        let api_host = c.advertised_host(self.api_addr);
+        let limits = Limits {
+            idle_timeout: c.session_idle_timeout,
+            max_duration: c.session_max_duration,
+            net_allow: (!c.net_allow.is_empty()).then(|| c.net_allow.clone()),
+            ..Limits::default()
+        };
+        SessionConfig {
+            limits,
+            queue_len: SESSION_QUEUE_LEN,
+            js_threads_max: c.js_threads_max,
+            sessions_per_thread: c.sessions_per_thread,
+            control_base: format!("http://{control_host}:{}", self.control_addr.port()),
+            control_secure_base: format!("https://{control_host}:{}", self.control_addr.port()),
+            api_secure_base: format!("https://{api_host}:{}", self.api_addr.port()),
+        }
+    }
+
+    /// Serve until `shutdown` flips to true; then end every session (their Terminating and
+    /// Terminated handlers run, history and logs are written) and stop the listeners.
     pub async fn serve(self, mut shutdown: watch::Receiver<bool>) -> Result<(), String> {
         let host = self.config.advertised_host(self.api_addr);
-        let state = ApiState {
-            store: self.data.store.clone(),
-            account: self.data.account.clone(),
-            api_address: format!("{host}:{}", self.api_addr.port()),
-        };
+        let sessions = SessionManager::new(self.session_config(), self.data.store.clone());
+        sessions.spawn_watchdog(
+            WATCHDOG_PERIOD,
+            self.session_config().limits.per_event + WATCHDOG_SLACK,
+        );
+        let mut state = ApiState::new(
+            self.data.store.clone(),
+            self.data.account.clone(),
+            format!("{host}:{}", self.api_addr.port()),
+        );
+        state.sessions = Some(sessions.clone());
+        state.start_permits = Arc::new(Semaphore::new(self.config.max_concurrent_starts));
         let api = ApiService::new(state);
-        let listener_cfg = ListenerConfig::new(Some(self.tls.clone()), self.config.api_body_limit);
-        let stop = async move {
-            while !*shutdown.borrow() {
-                if shutdown.changed().await.is_err() {
-                    break;
-                }
-            }
-        };
-        server::run(self.api_listener, listener_cfg, api, stop).await;
+        let control = ControlService::new(sessions.registry());
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let api_cfg = ListenerConfig::new(Some(self.tls.clone()), self.config.api_body_limit);
+        let control_cfg =
+            ListenerConfig::new(Some(self.tls.clone()), self.config.control_body_limit);
+        let api_task = tokio::spawn(server::run(
+            self.api_listener,
+            api_cfg,
+            api,
+            flag(stop_rx.clone()),
+        ));
+        let control_task = tokio::spawn(server::run(
+            self.control_listener,
+            control_cfg,
+            control,
+            flag(stop_rx),
+        ));
+        flag(shutdown.clone()).await;
+        let _ = shutdown.borrow_and_update();
+        sessions.shutdown(SHUTDOWN_GRACE).await;
+        let _ = stop_tx.send(true);
+        let _ = api_task.await;
+        let _ = control_task.await;
         Ok(())
+    }
+}
+
+/// Waiting events per session before the control URL answers 503 (SPEC §4.3).
+const SESSION_QUEUE_LEN: usize = 100;
+const WATCHDOG_PERIOD: Duration = Duration::from_millis(250);
+/// How far past the per-event limit a silent worker thread counts as stuck.
+const WATCHDOG_SLACK: Duration = Duration::from_secs(1);
+/// How long shutdown waits for sessions to run Terminating/Terminated.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Resolves once the flag is true (or its sender is gone).
+async fn flag(mut rx: watch::Receiver<bool>) {
+    while !*rx.borrow_and_update() {
+        if rx.changed().await.is_err() {
+            return;
+        }
     }
 }

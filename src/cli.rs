@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the Management API and the session runtime.
     Serve(ServeArgs),
+    /// Run scenario files as one session, without a server or a store.
+    Run(RunArgs),
     /// Manage service-account keys of a data dir (works while a server runs on it).
     Keys {
         #[command(subcommand)]
@@ -79,6 +81,22 @@ pub struct ServeArgs {
     pub log_format: LogFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario files, evaluated in this order in one global scope.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The session's initial `VoxEngine.customData()`.
+    #[arg(long, env = "VOXRUN_CUSTOM_DATA", default_value = "")]
+    pub custom_data: String,
+    /// `METHOD PATH [BODY]`: sent as an HttpRequest event after Started (repeatable).
+    #[arg(long = "request")]
+    pub requests: Vec<String>,
+    /// Seconds before the run is stopped and fails.
+    #[arg(long, env = "VOXRUN_RUN_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub timeout: Option<u64>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum KeysAction {
     /// Create a key and write its key file.
@@ -128,6 +146,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Keys { action } => keys(action),
+        Command::Run(args) => return run_files(args),
     };
     match result {
         Ok(()) => 0,
@@ -136,6 +155,22 @@ pub fn run(cli: Cli) -> i32 {
             1
         }
     }
+}
+
+/// `voxrun run`: the log goes to stdout, the exit code tells the outcome.
+fn run_files(args: RunArgs) -> i32 {
+    let opts = crate::runtime::RunOptions {
+        files: args.files,
+        custom_data: args.custom_data,
+        requests: args.requests,
+        timeout: args.timeout.map(std::time::Duration::from_secs),
+        limits: crate::runtime::Limits::default(),
+    };
+    let report = crate::runtime::run_files_blocking(opts);
+    if report.exit_code != 0 {
+        eprintln!("voxrun: {}", report.message);
+    }
+    report.exit_code
 }
 
 fn init_tracing(format: LogFormat) {
@@ -164,6 +199,10 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         println!(
             "voxrun API listening on https://{0} and http://{0}",
             server.api_addr
+        );
+        println!(
+            "voxrun control listening on https://{0} and http://{0}",
+            server.control_addr
         );
         println!("credentials: {}", server.data.credentials.display());
         println!("certificate: {}", server.cert_path.display());

@@ -8,6 +8,8 @@
 //! - [`tls`]: the certificate: loaded, or generated on first start.
 //! - [`api`]: the Management API: routing, parameters, auth, one file per method family.
 //! - [`keys`]: service-account keys: generation, key files, the `keys` command.
+//! - [`session`]: starts sessions, the registry of live ones, the JS worker pool, session logs.
+//! - [`control`]: the control listener: control-URL requests become `HttpRequest` events.
 //! - [`store`]: persistence behind a trait (SQLite); knows nothing of sessions or JS.
 //! - [`runtime`]: the JavaScript session runtime (Boa); the only module that imports `boa_engine`.
 
@@ -15,8 +17,10 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod keys;
 pub mod runtime;
 pub mod server;
+pub mod session;
 pub mod store;
 pub mod tls;

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::params::Selection;
-use super::{account, applications, rules, scenarios};
+use super::{account, applications, rules, scenarios, sessions};
 use super::{ApiError, Code, Ctx, Params};
 use crate::store::{Conflict, Missing, Page, Pick, Store, StoreError, StoreResult};
 
@@ -26,7 +26,15 @@ pub const METHODS: &[&str] = &[
     "ReorderScenarios",
     "SetScenarioInfo",
     "GetAccountInfo",
+    "StartScenarios",
+    "StartConference",
+    "GetCallHistory",
 ];
+
+/// Methods that start a session (limited in concurrency, SPEC §2.4).
+pub fn starts_session(method: &str) -> bool {
+    matches!(method, "StartScenarios" | "StartConference")
+}
 
 pub fn is_known(method: &str) -> bool {
     METHODS.contains(&method)
@@ -50,6 +58,9 @@ pub async fn dispatch(ctx: &Ctx<'_>, method: &str, p: &Params) -> Result<Value, 
         "ReorderScenarios" => scenarios::reorder(ctx, p).await,
         "SetScenarioInfo" => scenarios::set_info(ctx, p).await,
         "GetAccountInfo" => account::get_info(ctx, p).await,
+        "StartScenarios" => sessions::start_scenarios(ctx, p).await,
+        "StartConference" => sessions::start_conference(ctx, p).await,
+        "GetCallHistory" => sessions::get_call_history(ctx, p).await,
         _ => Err(ApiError::Code(Code::UnknownCommand)),
     }
 }

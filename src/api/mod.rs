@@ -11,6 +11,7 @@ mod methods;
 pub mod params;
 mod rules;
 mod scenarios;
+mod sessions;
 
 use std::sync::Arc;
 
@@ -23,6 +24,9 @@ pub use auth::{Caller, Role};
 pub use error::{ApiError, Code};
 pub use params::Params;
 
+use tokio::sync::Semaphore;
+
+use crate::session::SessionManager;
 use crate::store::{Account, StoreHandle};
 
 /// What the API needs to answer: the store and a few settings.
@@ -32,7 +36,26 @@ pub struct ApiState {
     pub account: Account,
     /// `host:port` that clients use for the API (GetAccountInfo's `api_address`).
     pub api_address: String,
+    /// The session runtime; `None` where only the API runs (method tests).
+    pub sessions: Option<Arc<SessionManager>>,
+    /// Concurrent StartScenarios/StartConference calls; beyond them, HTTP 429.
+    pub start_permits: Arc<Semaphore>,
 }
+
+impl ApiState {
+    pub fn new(store: StoreHandle, account: Account, api_address: String) -> Self {
+        ApiState {
+            store,
+            account,
+            api_address,
+            sessions: None,
+            start_permits: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_STARTS)),
+        }
+    }
+}
+
+/// The platform's limit on concurrent session starts.
+pub const DEFAULT_MAX_CONCURRENT_STARTS: usize = 200;
 
 /// One call's context, handed to every method.
 pub struct Ctx<'a> {
@@ -60,6 +83,9 @@ impl ApiService {
     /// Answer one request whose body has been read.
     pub async fn handle(&self, req: Request<Bytes>) -> Response<Full<Bytes>> {
         let path = req.uri().path();
+        if let Some(rest) = path.strip_prefix("/logs/") {
+            return self.session_log(rest).await;
+        }
         let Some(path_method) = route(path) else {
             return plain(StatusCode::NOT_FOUND, "not found");
         };
@@ -88,6 +114,15 @@ impl ApiService {
             if !methods::is_known(&method) {
                 return Err(ApiError::Code(Code::UnknownCommand));
             }
+            // Counted from here: a start that is still authenticating is in progress too.
+            let _permit = if methods::starts_session(&method) {
+                match self.state.start_permits.clone().try_acquire_owned() {
+                    Ok(p) => Some(p),
+                    Err(_) => return Ok(None),
+                }
+            } else {
+                None
+            };
             let caller = auth::authenticate(&self.state, bearer.as_deref(), &params).await?;
             if !caller.role.may_call(&method) {
                 return Err(ApiError::Code(Code::ForbiddenCommand));
@@ -96,11 +131,12 @@ impl ApiService {
                 state: &self.state,
                 caller: &caller,
             };
-            methods::dispatch(&ctx, &method, &params).await
+            methods::dispatch(&ctx, &method, &params).await.map(Some)
         }
         .await;
         match result {
-            Ok(v) => json(&v),
+            Ok(Some(v)) => json(&v),
+            Ok(None) => too_many_starts(),
             Err(e) => {
                 if let ApiError::Internal(detail) = &e {
                     tracing::error!(%detail, "internal error in an API call");
@@ -109,6 +145,34 @@ impl ApiService {
             }
         }
     }
+}
+
+impl ApiService {
+    /// `GET /logs/{call_session_history_id}/{secret}`: the session log, live or stored.
+    async fn session_log(&self, rest: &str) -> Response<Full<Bytes>> {
+        let not_found = || plain(StatusCode::NOT_FOUND, "no such log");
+        let Some((id, secret)) = rest.trim_end_matches('/').split_once('/') else {
+            return not_found();
+        };
+        let (Ok(id), Some(sessions)) = (id.parse::<u64>(), self.state.sessions.as_ref()) else {
+            return not_found();
+        };
+        match sessions.log_text(id, secret.to_string()).await {
+            Some(text) => response(
+                StatusCode::OK,
+                "text/plain; charset=utf-8",
+                Bytes::from(text),
+            ),
+            None => not_found(),
+        }
+    }
+}
+
+/// HTTP 429, the platform's answer past the concurrent-start limit (SPEC §2.4).
+fn too_many_starts() -> Response<Full<Bytes>> {
+    let mut r = json(&ApiError::Code(Code::RateLimitExceed).to_json());
+    *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    r
 }
 
 /// `/platform_api[/]` → Some(None); `/platform_api/{Method}[/]` → Some(Some(Method)).

@@ -1,0 +1,167 @@
+//! StartScenarios, StartConference and GetCallHistory: the methods that start sessions and
+//! report on them. The sessions themselves live in [`crate::session`].
+
+use serde_json::{json, Value};
+
+use super::methods::{page, store};
+use super::params::format_datetime;
+use super::{applications, rules, ApiError, Code, Ctx, Params};
+use crate::runtime::ScenarioSource;
+use crate::session::{StartError, StartRequest};
+use crate::store::{HistoryFilter, HistoryRow};
+
+/// The platform's customData limit, in bytes.
+const MAX_CUSTOM_DATA: usize = 200;
+/// `conference_name` must be shorter than this (characters).
+const MAX_CONFERENCE_NAME: usize = 50;
+/// Default GetCallHistory window.
+const DEFAULT_HISTORY_DAYS: i64 = 30;
+const MAX_HISTORY_COUNT: u64 = 1000;
+
+pub(super) async fn start_scenarios(ctx: &Ctx<'_>, p: &Params) -> Result<Value, ApiError> {
+    start(ctx, p, None).await
+}
+
+pub(super) async fn start_conference(ctx: &Ctx<'_>, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required_str("conference_name")?;
+    if name.chars().count() >= MAX_CONFERENCE_NAME {
+        return Err(Code::ConferenceNameTooLong.into());
+    }
+    start(ctx, p, Some(name.to_string())).await
+}
+
+async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<Value, ApiError> {
+    let sessions = ctx
+        .state
+        .sessions
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("the session runtime is not running".into()))?;
+    let account = ctx.caller.account_id;
+    let app = applications::resolve(ctx, p, "application_name").await?;
+    let rule = rules::resolve(ctx, p, app.as_ref())
+        .await?
+        .ok_or_else(|| ApiError::missing("rule_id"))?;
+    let app = match app {
+        Some(a) if a.id != rule.application_id => return Err(Code::InvalidRuleId.into()),
+        Some(a) => a,
+        None => {
+            let app_id = rule.application_id;
+            store(ctx, move |s| s.application(account, app_id))
+                .await?
+                .ok_or(Code::InvalidApplicationId)?
+        }
+    };
+    let custom_data = p.str("script_custom_data").unwrap_or_default().to_string();
+    if custom_data.len() > MAX_CUSTOM_DATA {
+        return Err(ApiError::invalid(
+            "script_custom_data",
+            "must be at most 200 bytes",
+        ));
+    }
+    if let Some(ip) = p.str("reference_ip") {
+        if ip.trim().parse::<std::net::IpAddr>().is_err() {
+            return Err(Code::InvalidReferenceIp.into());
+        }
+    }
+    let user_id = p.id("user_id")?;
+    let rule_id = rule.id;
+    let bound = store(ctx, move |s| s.rule_scenarios(account, rule_id, true)).await?;
+    if bound.is_empty() {
+        return Err(Code::RuleNoScenarioBound.into());
+    }
+    let scenarios = bound
+        .into_iter()
+        .map(|s| ScenarioSource {
+            name: s.name,
+            source: s.script.unwrap_or_default(),
+        })
+        .collect();
+    let req = StartRequest {
+        account_id: account,
+        application_id: app.id,
+        application_name: applications::full_name(ctx, &app.name),
+        rule_id: rule.id,
+        rule_name: rule.name,
+        user_id,
+        custom_data,
+        conference_name: conference,
+        scenarios,
+    };
+    let started = sessions.start(req).await.map_err(|e| match e {
+        StartError::Full => ApiError::Code(Code::RateLimitExceed),
+        StartError::Internal(m) => ApiError::Internal(m),
+    })?;
+    Ok(json!({
+        "result": 1,
+        "media_session_access_url": started.access_url,
+        "media_session_access_secure_url": started.access_secure_url,
+        "call_session_history_id": started.id,
+    }))
+}
+
+pub(super) async fn get_call_history(ctx: &Ctx<'_>, p: &Params) -> Result<Value, ApiError> {
+    let account = ctx.caller.account_id;
+    let now = chrono::Utc::now().timestamp();
+    let to = p.datetime("to_date")?.unwrap_or(now);
+    let from = p
+        .datetime("from_date")?
+        .unwrap_or(to - DEFAULT_HISTORY_DAYS * 86400);
+    let ids = match p.id_list("call_session_history_id")? {
+        None => None,
+        Some(super::params::Selection::Some(ids)) => Some(ids),
+        Some(super::params::Selection::All) => {
+            return Err(ApiError::invalid(
+                "call_session_history_id",
+                "must be a list of ids",
+            ))
+        }
+    };
+    let app = applications::resolve(ctx, p, "application_name").await?;
+    let mut paging = page(p, 100)?;
+    paging.count = paging.count.min(MAX_HISTORY_COUNT);
+    let filter = HistoryFilter {
+        from,
+        to,
+        ids,
+        application_id: app.map(|a| a.id),
+        rule_name: p.str("rule_name").map(str::to_string),
+        custom_data: p
+            .str("call_session_history_custom_data")
+            .map(str::to_string),
+        desc: p.bool("desc_order")?.unwrap_or(false),
+        with_total: p.bool("with_total_count")?.unwrap_or(true),
+    };
+    let with_total = filter.with_total;
+    let found = store(ctx, move |s| s.history(account, &filter, paging)).await?;
+    let items: Vec<Value> = found.rows.iter().map(|r| history_json(ctx, r)).collect();
+    let mut body = json!({"result": items, "count": found.rows.len()});
+    if with_total {
+        body["total_count"] = json!(found.total.unwrap_or(found.rows.len() as u64));
+    }
+    Ok(body)
+}
+
+fn history_json(ctx: &Ctx<'_>, r: &HistoryRow) -> Value {
+    json!({
+        "call_session_history_id": r.id,
+        "account_id": r.account_id,
+        "application_id": r.application_id,
+        "application_name": r.application_name,
+        "rule_name": r.rule_name,
+        "user_id": r.user_id,
+        "start_date": format_datetime(r.start_date),
+        "duration": r.duration,
+        "finish_reason": r.finish_reason,
+        "custom_data": r.custom_data,
+        "log_file_url": log_url(ctx, r.id, &r.log_secret),
+        "media_server_address": ctx.state.api_address.rsplit_once(':').map(|(h, _)| h).unwrap_or_default(),
+        "calls": [],
+        "records": [],
+        "other_resource_usage": [],
+    })
+}
+
+/// The session log's URL on the API listener (SPEC §4.3).
+pub fn log_url(ctx: &Ctx<'_>, id: u64, secret: &str) -> String {
+    format!("https://{}/logs/{id}/{secret}", ctx.state.api_address)
+}

@@ -1,0 +1,291 @@
+//! The JS worker pool: OS threads, each with a tokio current-thread runtime, a `LocalSet` and
+//! so its own Boa heap. Sessions are pinned to a thread at creation and never move.
+//!
+//! Each thread holds at most `per_thread` sessions (a GC pause scans every session on the
+//! thread); the pool adds threads up to `max_threads`. A heartbeat task on every thread lets
+//! the [`watchdog`](WorkerPool::stuck_workers) notice a thread stuck in script code that Boa
+//! cannot interrupt; such a thread is retired: no new sessions go there, and a fresh thread
+//! takes its place.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+/// Work to start on a worker thread: builds the (non-`Send`) session future there.
+pub type Job = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()>>> + Send>;
+
+/// Threads started before sessions begin to share one (one per core on the target machines).
+const MIN_THREADS: usize = 2;
+
+/// How often a worker proves it is alive.
+const HEARTBEAT: Duration = Duration::from_millis(100);
+
+/// One worker thread as the pool sees it.
+pub struct Worker {
+    pub id: usize,
+    jobs: mpsc::UnboundedSender<Job>,
+    sessions: AtomicUsize,
+    /// Milliseconds since the pool's epoch at the last heartbeat.
+    last_beat: AtomicU64,
+    retired: AtomicBool,
+}
+
+impl Worker {
+    pub fn sessions(&self) -> usize {
+        self.sessions.load(Ordering::Relaxed)
+    }
+
+    pub fn is_retired(&self) -> bool {
+        self.retired.load(Ordering::Relaxed)
+    }
+}
+
+/// A placed session's claim on its worker; dropping it frees the slot.
+pub struct Slot {
+    worker: Arc<Worker>,
+}
+
+impl Slot {
+    pub fn worker_id(&self) -> usize {
+        self.worker.id
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.worker.sessions.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Why a session could not be placed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PlaceError {
+    /// Every thread is at its cap and the pool is at its maximum.
+    Full,
+    /// A thread could not be started.
+    Spawn(String),
+}
+
+pub struct WorkerPool {
+    workers: Mutex<Vec<Arc<Worker>>>,
+    next_id: AtomicUsize,
+    max_threads: usize,
+    per_thread: usize,
+    epoch: Instant,
+}
+
+impl WorkerPool {
+    pub fn new(max_threads: usize, per_thread: usize) -> Arc<Self> {
+        Arc::new(WorkerPool {
+            workers: Mutex::new(Vec::new()),
+            next_id: AtomicUsize::new(0),
+            max_threads: max_threads.max(1),
+            per_thread: per_thread.max(1),
+            epoch: Instant::now(),
+        })
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    /// Reserve a slot on a live thread with room (starting a thread if needed) and start
+    /// `job` there. The job gets the slot so that the slot lives as long as the session.
+    pub fn place<F>(self: &Arc<Self>, job: F) -> Result<usize, PlaceError>
+    where
+        F: FnOnce(Slot) -> Pin<Box<dyn Future<Output = ()>>> + Send + 'static,
+    {
+        let worker = self.reserve()?;
+        let slot = Slot {
+            worker: worker.clone(),
+        };
+        let id = worker.id;
+        let job: Job = Box::new(move || job(slot));
+        if worker.jobs.send(job).is_err() {
+            // The thread is gone; the dropped job's slot was released with it.
+            worker.retired.store(true, Ordering::Relaxed);
+            return Err(PlaceError::Spawn("worker thread has stopped".into()));
+        }
+        Ok(id)
+    }
+
+    fn reserve(self: &Arc<Self>) -> Result<Arc<Worker>, PlaceError> {
+        let mut workers = self
+            .workers
+            .lock()
+            .map_err(|_| PlaceError::Spawn("pool lock poisoned".into()))?;
+        workers.retain(|w| !(w.is_retired() && w.sessions() == 0));
+        // Fill the least-loaded live thread that has room: spreads GC pauses.
+        let best = workers
+            .iter()
+            .filter(|w| !w.is_retired() && w.sessions() < self.per_thread)
+            .min_by_key(|w| w.sessions())
+            .cloned();
+        let live = workers.iter().filter(|w| !w.is_retired()).count();
+        let worker = match best {
+            // Below MIN_THREADS, a new thread beats sharing one: spreads the start-up load.
+            Some(w) if live >= MIN_THREADS.min(self.max_threads) => w,
+            _ if live < self.max_threads => {
+                let w = self.spawn_worker()?;
+                workers.push(w.clone());
+                w
+            }
+            Some(w) => w,
+            None => return Err(PlaceError::Full),
+        };
+        worker.sessions.fetch_add(1, Ordering::Relaxed);
+        Ok(worker)
+    }
+
+    fn spawn_worker(self: &Arc<Self>) -> Result<Arc<Worker>, PlaceError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
+        let worker = Arc::new(Worker {
+            id,
+            jobs: tx,
+            sessions: AtomicUsize::new(0),
+            last_beat: AtomicU64::new(self.now_ms()),
+            retired: AtomicBool::new(false),
+        });
+        let beat = worker.clone();
+        let pool = Arc::downgrade(self);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| PlaceError::Spawn(e.to_string()))?;
+        std::thread::Builder::new()
+            .name(format!("voxrun-js-{id}"))
+            // Boa recurses on the native stack; give it room beyond the recursion limit.
+            .stack_size(16 * 1024 * 1024)
+            .spawn(move || {
+                let local = tokio::task::LocalSet::new();
+                local.spawn_local(async move {
+                    let mut tick = tokio::time::interval(HEARTBEAT);
+                    loop {
+                        tick.tick().await;
+                        let Some(pool) = pool.upgrade() else { break };
+                        beat.last_beat.store(pool.now_ms(), Ordering::Relaxed);
+                    }
+                });
+                local.block_on(&rt, async move {
+                    while let Some(job) = rx.recv().await {
+                        tokio::task::spawn_local(job());
+                    }
+                });
+            })
+            .map_err(|e| PlaceError::Spawn(e.to_string()))?;
+        Ok(worker)
+    }
+
+    /// Workers that hold sessions and have missed heartbeats for longer than `limit`.
+    /// They are retired at once: nothing new is placed there.
+    pub fn stuck_workers(&self, limit: Duration) -> Vec<usize> {
+        let now = self.now_ms();
+        let Ok(workers) = self.workers.lock() else {
+            return Vec::new();
+        };
+        let mut stuck = Vec::new();
+        for w in workers.iter() {
+            let silent = now.saturating_sub(w.last_beat.load(Ordering::Relaxed));
+            if !w.is_retired() && silent > limit.as_millis() as u64 {
+                w.retired.store(true, Ordering::Relaxed);
+                stuck.push(w.id);
+            }
+        }
+        stuck
+    }
+
+    /// (live threads, sessions placed).
+    pub fn stats(&self) -> (usize, usize) {
+        let Ok(workers) = self.workers.lock() else {
+            return (0, 0);
+        };
+        let live = workers.iter().filter(|w| !w.is_retired()).count();
+        (live, workers.iter().map(|w| w.sessions()).sum())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc as std_mpsc;
+
+    fn park_job(
+        done: std_mpsc::Sender<String>,
+        hold: Arc<tokio::sync::Notify>,
+    ) -> impl FnOnce(Slot) -> Pin<Box<dyn Future<Output = ()>>> + Send {
+        move |slot| {
+            Box::pin(async move {
+                let name = std::thread::current()
+                    .name()
+                    .unwrap_or_default()
+                    .to_string();
+                let _ = done.send(name);
+                hold.notified().await;
+                drop(slot);
+            })
+        }
+    }
+
+    #[test]
+    fn caps_sessions_per_thread_and_grows_threads_up_to_the_maximum() {
+        let pool = WorkerPool::new(2, 2);
+        let hold = Arc::new(tokio::sync::Notify::new());
+        let (tx, rx) = std_mpsc::channel();
+        for _ in 0..4 {
+            pool.place(park_job(tx.clone(), hold.clone())).unwrap();
+        }
+        let mut threads: Vec<String> = (0..4)
+            .map(|_| rx.recv_timeout(Duration::from_secs(5)).unwrap())
+            .collect();
+        threads.sort();
+        threads.dedup();
+        assert_eq!(
+            threads.len(),
+            2,
+            "four sessions at two per thread need two threads"
+        );
+        assert_eq!(
+            pool.place(park_job(tx.clone(), hold.clone())),
+            Err(PlaceError::Full)
+        );
+        assert_eq!(pool.stats(), (2, 4));
+    }
+
+    #[test]
+    fn a_stuck_thread_is_retired_and_replaced() {
+        let pool = WorkerPool::new(2, 10);
+        let (tx, rx) = std_mpsc::channel();
+        pool.place(move |slot| {
+            Box::pin(async move {
+                let _ = tx.send(
+                    std::thread::current()
+                        .name()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+                // Blocks the thread the way a loop inside a native callback would.
+                std::thread::sleep(Duration::from_secs(3));
+                drop(slot);
+            })
+        })
+        .unwrap();
+        let stuck_name = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        std::thread::sleep(Duration::from_millis(700));
+        let stuck = pool.stuck_workers(Duration::from_millis(500));
+        assert_eq!(stuck.len(), 1);
+        let (tx2, rx2) = std_mpsc::channel();
+        let hold = Arc::new(tokio::sync::Notify::new());
+        pool.place(park_job(tx2, hold)).unwrap();
+        let fresh = rx2.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_ne!(
+            fresh, stuck_name,
+            "new sessions must not land on the stuck thread"
+        );
+    }
+}
