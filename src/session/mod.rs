@@ -197,6 +197,8 @@ impl SessionManager {
             log.clone(),
             worker_id,
             req.conference_name,
+            req.custom_data.clone(),
+            began,
         ));
         self.registry.insert(entry.clone());
         let me = self.clone();
@@ -254,6 +256,12 @@ impl SessionManager {
         self.registry.remove(id);
     }
 
+    /// Close a session that cannot report its own end (stuck thread, shutdown overrun).
+    async fn close_entry(&self, e: &SessionEntry, reason: FinishReason) {
+        self.close(e.id, reason, e.custom_data.clone(), &e.log, e.started_at)
+            .await;
+    }
+
     /// The log of a session, live or finished, if `secret` is its log secret.
     pub async fn log_text(&self, id: u64, secret: String) -> Option<String> {
         let stored = self
@@ -288,14 +296,7 @@ impl SessionManager {
                             log_time()
                         ));
                         entry.fail();
-                        me.close(
-                            entry.id,
-                            FinishReason::JsError,
-                            String::new(),
-                            &entry.log,
-                            Instant::now(),
-                        )
-                        .await;
+                        me.close_entry(&entry, FinishReason::JsError).await;
                     }
                 }
             }
@@ -318,14 +319,7 @@ impl SessionManager {
         }
         for e in self.registry.all() {
             e.fail();
-            self.close(
-                e.id,
-                FinishReason::Admin,
-                String::new(),
-                &e.log,
-                Instant::now(),
-            )
-            .await;
+            self.close_entry(&e, FinishReason::Admin).await;
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use dashmap::DashMap;
 use tokio::sync::{mpsc, Notify};
@@ -21,6 +22,9 @@ pub struct SessionEntry {
     pub log: Arc<SessionLog>,
     pub worker_id: usize,
     pub conference: Option<String>,
+    /// The initial custom data (what history keeps if the session cannot report its own).
+    pub custom_data: String,
+    pub started_at: Instant,
     failed: AtomicBool,
     failed_notify: Notify,
 }
@@ -36,6 +40,8 @@ impl SessionEntry {
         log: Arc<SessionLog>,
         worker_id: usize,
         conference: Option<String>,
+        custom_data: String,
+        started_at: Instant,
     ) -> Self {
         SessionEntry {
             id,
@@ -46,6 +52,8 @@ impl SessionEntry {
             log,
             worker_id,
             conference,
+            custom_data,
+            started_at,
             failed: AtomicBool::new(false),
             failed_notify: Notify::new(),
         }

@@ -1,0 +1,336 @@
+//! Load generator: drives the real listeners of an in-process voxrun server over loopback
+//! HTTP/1.1 keep-alive, beside a hyper hello-world baseline measured in the same run.
+//!
+//! `cargo run --release --example load -- [SECONDS] [CONNECTIONS] [IDLE_SESSIONS]`
+//! Prints requests/s and latency percentiles for: the baseline, control-URL round trips into
+//! one live session, the same spread over many live sessions, session starts
+//! (StartScenarios with a 50-line scenario), and the RSS cost of idle sessions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let secs: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let conns: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(32);
+    let idle: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let dur = Duration::from_secs(secs);
+
+    let hello = hello_server().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut config = voxrun::config::ServeConfig::for_data_dir(tmp.path().join("data"));
+    config.js_threads_max = 256;
+    config.max_concurrent_starts = 10_000;
+    let server = voxrun::app::Server::bind(config).await.unwrap();
+    let api = server.api_addr;
+    let key = server.data.account.api_key.clone();
+    let account = server.data.account.id;
+    let (_stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(server.serve(stop_rx));
+    let auth = format!("account_id={account}&api_key={key}");
+
+    // One application, a rule with a trivial handler, a rule with a 50-line scenario.
+    let call = |m: &str, body: String| post_form(api, format!("/platform_api/{m}"), body);
+    call("AddApplication", format!("{auth}&application_name=load")).await;
+    let trivial = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => 'ok');";
+    call(
+        "AddScenario",
+        format!(
+            "{auth}&scenario_name=trivial&application_name=load&scenario_script={}",
+            enc(trivial)
+        ),
+    )
+    .await;
+    call(
+        "AddRule",
+        format!(
+            "{auth}&application_name=load&rule_name=trivial&rule_pattern=.*&scenario_name=trivial"
+        ),
+    )
+    .await;
+    call(
+        "AddScenario",
+        format!(
+            "{auth}&scenario_name=fifty&application_name=load&scenario_script={}",
+            enc(&fifty_lines())
+        ),
+    )
+    .await;
+    call(
+        "AddRule",
+        format!("{auth}&application_name=load&rule_name=fifty&rule_pattern=.*&scenario_name=fifty"),
+    )
+    .await;
+
+    println!(
+        "# {secs} s per run, {conns} connections, 2 worker threads shared by client and server"
+    );
+    let base = run(hello, conns, dur, |_| {
+        ("GET".into(), "/".to_string(), String::new())
+    })
+    .await;
+    report("baseline hyper hello-world", &base, None);
+
+    let one = start(api, &auth, "trivial").await;
+    let one_path = path_of(&one);
+    let ctl = run(control_addr(&one), conns, dur, move |_| {
+        ("GET".into(), one_path.clone(), String::new())
+    })
+    .await;
+    report("control URL, 1 live session", &ctl, Some(&base));
+
+    let rss_before = rss_kib();
+    let mut urls = Vec::with_capacity(idle);
+    let t = Instant::now();
+    for _ in 0..idle {
+        urls.push(start(api, &auth, "trivial").await);
+    }
+    let started = t.elapsed();
+    let rss_after = rss_kib();
+    println!(
+        "{idle} idle sessions started sequentially in {:.2} s; RSS +{} KiB = {:.0} KiB per session",
+        started.as_secs_f64(),
+        rss_after.saturating_sub(rss_before),
+        rss_after.saturating_sub(rss_before) as f64 / idle.max(1) as f64
+    );
+    let paths: Arc<Vec<String>> = Arc::new(urls.iter().map(|u| path_of(u)).collect());
+    let caddr = control_addr(&urls[0]);
+    let many = run(caddr, conns, dur, move |i| {
+        ("GET".into(), paths[i % paths.len()].clone(), String::new())
+    })
+    .await;
+    report(
+        &format!("control URL, spread over {idle} live sessions"),
+        &many,
+        Some(&base),
+    );
+
+    let start_body = format!("{auth}&rule_name=fifty&application_name=load");
+    let starts = run(api, conns, dur, move |_| {
+        (
+            "POST".into(),
+            "/platform_api/StartScenarios".to_string(),
+            start_body.clone(),
+        )
+    })
+    .await;
+    report(
+        "StartScenarios (50-line scenario, response after Started)",
+        &starts,
+        None,
+    );
+}
+
+struct Stats {
+    lat_us: Vec<u64>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+fn report(name: &str, s: &Stats, base: Option<&Stats>) {
+    let mut l = s.lat_us.clone();
+    l.sort_unstable();
+    let pct = |p: f64| {
+        l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    let rps = l.len() as f64 / s.elapsed.as_secs_f64();
+    let vs = base
+        .map(|b| {
+            format!(
+                " ({:.0}% of baseline)",
+                100.0 * rps / (b.lat_us.len() as f64 / b.elapsed.as_secs_f64())
+            )
+        })
+        .unwrap_or_default();
+    println!(
+        "{name}: {rps:.0} req/s{vs}; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} errors",
+        pct(0.5) as f64 / 1000.0,
+        pct(0.99) as f64 / 1000.0,
+        l.last().copied().unwrap_or(0) as f64 / 1000.0,
+        s.errors
+    );
+}
+
+/// `conns` keep-alive connections, each sending requests back to back for `dur`.
+async fn run<F>(addr: SocketAddr, conns: usize, dur: Duration, make: F) -> Stats
+where
+    F: Fn(usize) -> (String, String, String) + Send + Sync + 'static,
+{
+    let make = Arc::new(make);
+    let t0 = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..conns {
+        let make = make.clone();
+        tasks.push(tokio::spawn(async move {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            let mut lat = Vec::new();
+            let mut errors = 0;
+            let mut i = c;
+            while t0.elapsed() < dur {
+                let (method, path, body) = make(i);
+                i += conns;
+                let req = Request::builder()
+                    .method(method.as_str())
+                    .uri(path)
+                    .header("host", "127.0.0.1")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Full::new(Bytes::from(body)))
+                    .unwrap();
+                let t = Instant::now();
+                match send.send_request(req).await {
+                    Ok(resp) => {
+                        let ok = resp.status().is_success();
+                        let body = resp
+                            .into_body()
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
+                        if ok && !body.starts_with(b"{\"error\"") {
+                            lat.push(t.elapsed().as_micros() as u64);
+                        } else {
+                            errors += 1;
+                        }
+                    }
+                    Err(_) => {
+                        errors += 1;
+                        break;
+                    }
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    let mut stats = Stats {
+        lat_us: Vec::new(),
+        errors: 0,
+        elapsed: Duration::ZERO,
+    };
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        stats.lat_us.extend(l);
+        stats.errors += e;
+    }
+    stats.elapsed = t0.elapsed();
+    stats
+}
+
+async fn hello_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let (s, _) = listener.accept().await.unwrap();
+            let _ = s.set_nodelay(true);
+            tokio::spawn(async move {
+                let svc =
+                    hyper::service::service_fn(|_req: Request<hyper::body::Incoming>| async {
+                        Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(b"ok"))))
+                    });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(s), svc)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+async fn post_form(addr: SocketAddr, path: String, body: String) -> serde_json::Value {
+    let stream = TcpStream::connect(addr).await.unwrap();
+    let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let req = Request::post(path)
+        .header("host", "127.0.0.1")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from(body)))
+        .unwrap();
+    let resp = send.send_request(req).await.unwrap();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(v.get("error").is_none(), "{v}");
+    v
+}
+
+async fn start(api: SocketAddr, auth: &str, rule: &str) -> String {
+    let v = post_form(
+        api,
+        "/platform_api/StartScenarios".into(),
+        format!("{auth}&application_name=load&rule_name={rule}"),
+    )
+    .await;
+    v["media_session_access_url"].as_str().unwrap().to_string()
+}
+
+fn path_of(url: &str) -> String {
+    url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap()
+}
+
+fn control_addr(url: &str) -> SocketAddr {
+    url.trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A 50-line scenario of the usual shape: state, helpers, listeners; it ends itself on Started
+/// so that sustained starts measure start cost, not a growing session count.
+fn fifty_lines() -> String {
+    let mut s = String::from("const state = { calls: 0, started: null, log: [] };\n");
+    for i in 0..20 {
+        s.push_str(&format!(
+            "function helper{i}(x) {{ state.calls++; return x * {i} + state.log.length; }}\n"
+        ));
+    }
+    for i in 0..10 {
+        s.push_str(&format!(
+            "const table{i} = [{i}, {}, {}].map(helper{i});\n",
+            i + 1,
+            i + 2
+        ));
+    }
+    s.push_str("VoxEngine.addEventListener(AppEvents.Started, (e) => {\n");
+    for i in 0..14 {
+        s.push_str(&format!("  state.log.push(helper{i}(e.sessionId));\n"));
+    }
+    s.push_str("  VoxEngine.terminate();\n});\n");
+    s.push_str("VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => ({ ok: true, calls: state.calls }));\n");
+    s.push_str("VoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('bye ' + state.calls));\n");
+    s
+}
