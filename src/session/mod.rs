@@ -74,8 +74,6 @@ pub struct SessionManager {
     store: StoreHandle,
     pool: Arc<WorkerPool>,
     registry: Arc<Registry>,
-    /// Session ids whose history row has been closed (by the session or the watchdog).
-    closing: dashmap::DashSet<u64>,
     shutting_down: AtomicBool,
 }
 
@@ -92,7 +90,6 @@ impl SessionManager {
         Arc::new(SessionManager {
             pool: WorkerPool::new(config.js_threads_max, config.sessions_per_thread),
             registry: Arc::new(Registry::default()),
-            closing: dashmap::DashSet::new(),
             shutting_down: AtomicBool::new(false),
             config,
             store,
@@ -202,17 +199,20 @@ impl SessionManager {
         ));
         self.registry.insert(entry.clone());
         let me = self.clone();
+        let ended = entry.clone();
         tokio::spawn(async move {
-            let outcome = done_rx.await;
-            let (reason, data) = match outcome {
-                Ok(o) => (o.finish_reason, o.custom_data),
-                // The thread died under it; the watchdog reports it.
-                Err(_) => (FinishReason::JsError, String::new()),
-            };
-            me.close(id, reason, data, &log, began).await;
+            match done_rx.await {
+                Ok(o) => me.close_once(&ended, o.finish_reason, o.custom_data).await,
+                // The thread died under it.
+                Err(_) => me.close_entry(&ended, FinishReason::JsError).await,
+            }
         });
-        // Answer after Started has been dispatched (or the load failed).
-        let _ = started_rx.await;
+        // Answer after Started has been dispatched (or the load failed, or the watchdog
+        // failed the session because its thread got stuck).
+        tokio::select! {
+            _ = started_rx => {}
+            _ = entry.failed() => {}
+        }
         Ok(self.urls(&entry))
     }
 
@@ -230,8 +230,7 @@ impl SessionManager {
         }
     }
 
-    /// Persist the log and close the history row (once), then drop the session from the
-    /// registry.
+    /// Persist the log and close the history row, then drop the session from the registry.
     async fn close(
         &self,
         id: u64,
@@ -240,9 +239,6 @@ impl SessionManager {
         log: &SessionLog,
         began: Instant,
     ) {
-        if !self.closing.insert(id) {
-            return;
-        }
         let duration = began.elapsed().as_secs_f64().ceil() as u64;
         let text = log.snapshot();
         let reason_text = reason.as_str().to_string();
@@ -258,8 +254,15 @@ impl SessionManager {
 
     /// Close a session that cannot report its own end (stuck thread, shutdown overrun).
     async fn close_entry(&self, e: &SessionEntry, reason: FinishReason) {
-        self.close(e.id, reason, e.custom_data.clone(), &e.log, e.started_at)
-            .await;
+        self.close_once(e, reason, e.custom_data.clone()).await;
+    }
+
+    /// Close a registered session once: by itself, the watchdog or shutdown, whichever is first.
+    async fn close_once(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
+        if e.mark_closed() {
+            self.close(e.id, reason, custom_data, &e.log, e.started_at)
+                .await;
+        }
     }
 
     /// The log of a session, live or finished, if `secret` is its log secret.

@@ -27,6 +27,7 @@ pub struct SessionEntry {
     pub started_at: Instant,
     failed: AtomicBool,
     failed_notify: Notify,
+    closed: AtomicBool,
 }
 
 impl SessionEntry {
@@ -56,6 +57,7 @@ impl SessionEntry {
             started_at,
             failed: AtomicBool::new(false),
             failed_notify: Notify::new(),
+            closed: AtomicBool::new(false),
         }
     }
 
@@ -63,6 +65,11 @@ impl SessionEntry {
     pub fn fail(&self) {
         self.failed.store(true, Ordering::SeqCst);
         self.failed_notify.notify_waiters();
+    }
+
+    /// True for the first caller only: who closes the history row.
+    pub fn mark_closed(&self) -> bool {
+        !self.closed.swap(true, Ordering::SeqCst)
     }
 
     pub fn has_failed(&self) -> bool {
