@@ -1,0 +1,103 @@
+//! The control listener's HTTP-level answers (SPEC §4.3): body limit, full event queue,
+//! invalid UTF-8, junk paths — over real sockets against a real server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::{http, raw, ServerProc};
+
+/// Start a session on a fresh rule whose only scenario is `script`; returns (addr, path).
+fn session(s: &ServerProc, label: &str, script: &str) -> (SocketAddr, String) {
+    let app = s.call_jwt("AddApplication", &[("application_name", label)]);
+    assert!(app["application_id"].is_u64(), "{app}");
+    let rule = s.call_jwt(
+        "AddRule",
+        &[
+            ("application_name", label),
+            ("rule_name", "r"),
+            ("rule_pattern", ".*"),
+        ],
+    );
+    let rule_id = rule["rule_id"].to_string();
+    let sc = s.call_jwt(
+        "AddScenario",
+        &[
+            ("scenario_name", label),
+            ("scenario_script", script),
+            ("rule_id", &rule_id),
+        ],
+    );
+    assert!(sc["scenario_id"].is_u64(), "{sc}");
+    let started = s.call_jwt("StartScenarios", &[("rule_id", &rule_id)]);
+    let url = started["media_session_access_url"]
+        .as_str()
+        .expect("url")
+        .to_string();
+    let rest = url.trim_start_matches("http://");
+    let (addr, path) = rest.split_once('/').expect("path");
+    (addr.parse().expect("addr"), format!("/{path}"))
+}
+
+const ECHO: &str = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => e.content.length);";
+
+#[test]
+fn oversized_and_non_utf8_bodies_are_refused_and_the_session_lives_on() {
+    let s = ServerProc::start();
+    let (addr, path) = session(&s, "limits", ECHO);
+    let over = raw(
+        addr,
+        format!("POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\nabc").as_bytes(),
+    );
+    assert_eq!(over.status, 413);
+    let bad = http(addr, "POST", &path, &[], b"\xff\xfe");
+    assert_eq!(bad.status, 400);
+    let ok = http(addr, "POST", &path, &[], b"12345");
+    assert_eq!((ok.status, ok.text()), (200, "5".to_string()));
+}
+
+#[test]
+fn junk_control_paths_get_404() {
+    let s = ServerProc::start();
+    let (addr, path) = session(&s, "junk", ECHO);
+    for p in [
+        "/",
+        "/request",
+        "/request/abc",
+        "/request/abc/def",
+        "/request/%00/%ff",
+        "/x/y/z",
+    ] {
+        assert_eq!(http(addr, "GET", p, &[], b"").status, 404, "{p}");
+    }
+    let wrong_secret = format!("{}0", path.trim_end_matches('/'));
+    assert_eq!(http(addr, "GET", &wrong_secret, &[], b"").status, 404);
+    assert_eq!(http(addr, "GET", &path, &[], b"").status, 200);
+}
+
+#[test]
+fn a_full_event_queue_answers_503_with_retry_after() {
+    let s = ServerProc::start();
+    // Each event holds the session for ~50 ms of its own clock, so 150 requests sent at
+    // once overflow the 100-event queue.
+    let slow = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => { const t = Date.now(); while (Date.now() - t < 50) {} return 'done'; });";
+    let (addr, path) = session(&s, "queue", slow);
+    let handles: Vec<_> = (0..150)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || http(addr, "GET", &path, &[], b""))
+        })
+        .collect();
+    let replies: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let busy: Vec<_> = replies.iter().filter(|r| r.status == 503).collect();
+    assert!(
+        !busy.is_empty(),
+        "no request was refused: {:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(busy.iter().all(|r| r.header("retry-after").is_some()));
+    assert!(replies
+        .iter()
+        .any(|r| r.status == 200 && r.text() == "done"));
+}
