@@ -75,6 +75,8 @@ pub struct SessionManager {
     pool: Arc<WorkerPool>,
     registry: Arc<Registry>,
     shutting_down: AtomicBool,
+    /// (account, conference name) → the lock that serializes starts of that conference.
+    conference_starts: dashmap::DashMap<(u64, String), Arc<tokio::sync::Mutex<()>>>,
 }
 
 struct LogToBuffer(Arc<SessionLog>);
@@ -91,6 +93,7 @@ impl SessionManager {
             pool: WorkerPool::new(config.js_threads_max, config.sessions_per_thread),
             registry: Arc::new(Registry::default()),
             shutting_down: AtomicBool::new(false),
+            conference_starts: dashmap::DashMap::new(),
             config,
             store,
         })
@@ -105,11 +108,30 @@ impl SessionManager {
         if self.shutting_down.load(Ordering::SeqCst) {
             return Err(StartError::Internal("the server is shutting down".into()));
         }
-        if let Some(name) = &req.conference_name {
-            if let Some(live) = self.registry.conference(req.account_id, name) {
-                return Ok(self.urls(&live));
+        let Some(name) = req.conference_name.clone() else {
+            return self.start_new(req).await;
+        };
+        // One start per conference name at a time, so that overlapping calls join one session.
+        let key = (req.account_id, name);
+        let lock = self
+            .conference_starts
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let result = {
+            let _turn = lock.lock().await;
+            match self.registry.conference(key.0, &key.1) {
+                Some(live) => Ok(self.urls(&live)),
+                None => self.start_new(req).await,
             }
-        }
+        };
+        // Forget the lock unless another call holds it (the map's copy and ours make two).
+        self.conference_starts
+            .remove_if(&key, |_, l| Arc::strong_count(l) <= 2);
+        result
+    }
+
+    async fn start_new(self: &Arc<Self>, req: StartRequest) -> Result<StartedSession, StartError> {
         let token = random_hex(16);
         let secret = random_hex(16);
         let log_secret = random_hex(16);

@@ -2,6 +2,8 @@
 //! dir, and small HTTP(S) clients that speak to it over real sockets.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod clients;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,72 @@
+//! `voxrun run` through the real binary: flags, stdout and the exit code.
+#![allow(clippy::unwrap_used)]
+
+use std::process::Command;
+
+fn voxrun_run(files: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_voxrun"));
+    cmd.arg("run");
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        cmd.arg(p);
+    }
+    let out = cmd.args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn files_share_one_scope_requests_are_answered_and_terminate_exits_0() {
+    let a = "var greeting = 'hello'; VoxEngine.addEventListener(AppEvents.Started, () => Logger.write('data=' + VoxEngine.customData()));";
+    let b = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => { if (e.content === 'bye') VoxEngine.terminate(); return greeting + ' ' + e.method + ' ' + e.path; });";
+    let (code, out, err) = voxrun_run(
+        &[("a.js", a), ("b.js", b)],
+        &[
+            "--custom-data",
+            "xyz",
+            "--request",
+            "POST /one hi",
+            "--request",
+            "PUT /two?q=1 bye",
+        ],
+    );
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert!(out.contains("data=xyz"), "{out}");
+    assert!(out.contains("hello POST /one"), "{out}");
+    assert!(out.contains("hello PUT /two?q=1"), "{out}");
+    assert!(out.contains("Normal termination"), "{out}");
+}
+
+#[test]
+fn a_load_error_fails_with_the_reason() {
+    let (code, out, err) = voxrun_run(&[("bad.js", "this is not javascript(")], &[]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    assert!(out.contains("SyntaxError"), "{out}");
+    assert!(err.contains("JS session error"), "{err}");
+}
+
+#[test]
+fn a_session_that_never_ends_fails_at_the_timeout() {
+    let (code, _out, err) = voxrun_run(
+        &[("idle.js", "Logger.write('waiting');")],
+        &["--timeout", "1"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("timeout"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_one_clear_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_voxrun"))
+        .args(["run", "/nonexistent/scenario.js"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/scenario.js"), "{err}");
+}
