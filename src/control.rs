@@ -94,7 +94,16 @@ fn parse_path(path: &str) -> Option<(&str, &str)> {
     Some((token, secret))
 }
 
+/// Largest handler reply sent back; a bigger one is refused rather than held and copied.
+const MAX_REPLY_BYTES: usize = 8 * 1024 * 1024;
+
 fn to_response(r: HttpReply) -> Response<Full<Bytes>> {
+    if r.body.len() > MAX_REPLY_BYTES {
+        return plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the handler's reply is larger than 8 MiB",
+        );
+    }
     let mut resp = Response::new(Full::new(Bytes::from(r.body)));
     *resp.status_mut() =
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -101,3 +101,19 @@ fn a_full_event_queue_answers_503_with_retry_after() {
         .iter()
         .any(|r| r.status == 200 && r.text() == "done"));
 }
+
+#[test]
+fn a_huge_reply_or_a_thrown_non_error_gets_500_and_the_session_lives_on() {
+    let s = ServerProc::start();
+    let script = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => { \
+        if (e.content === 'huge') return 'x'.repeat(9 * 1024 * 1024); \
+        if (e.content === 'throw') throw { not: 'an Error' }; \
+        return 'fine'; });";
+    let (addr, path) = session(&s, "huge", script);
+    let huge = http(addr, "POST", &path, &[], b"huge");
+    assert_eq!(huge.status, 500);
+    assert!(huge.text().contains("8 MiB"), "{}", huge.text());
+    assert_eq!(http(addr, "POST", &path, &[], b"throw").status, 500);
+    let ok = http(addr, "POST", &path, &[], b"again");
+    assert_eq!((ok.status, ok.text()), (200, "fine".to_string()));
+}
