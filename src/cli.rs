@@ -23,6 +23,11 @@ pub struct Cli {
 pub enum Command {
     /// Run the Management API and the session runtime.
     Serve(ServeArgs),
+    /// Print the account of a data dir: id, name and the legacy API key (for curl).
+    Account {
+        #[arg(long, env = "VOXRUN_DATA_DIR", default_value = "./voxrun-data")]
+        data_dir: PathBuf,
+    },
     /// Run scenario files as one session, without a server or a store.
     Run(RunArgs),
     /// Manage service-account keys of a data dir (works while a server runs on it).
@@ -147,6 +152,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve(args) => serve(args),
         Command::Keys { action } => keys(action),
         Command::Run(args) => return run_files(args),
+        Command::Account { data_dir } => account(&data_dir),
     };
     match result {
         Ok(()) => 0,
@@ -238,6 +244,15 @@ impl Signals {
             _ = self.term.recv() => {}
         }
     }
+}
+
+/// Shell-friendly `name=value` lines, so `eval "$(voxrun account)"` works.
+fn account(data_dir: &std::path::Path) -> Result<(), String> {
+    let data = crate::app::open_data_dir(data_dir)?;
+    println!("VOXRUN_ACCOUNT_ID={}", data.account.id);
+    println!("VOXRUN_ACCOUNT_NAME={}", data.account.name);
+    println!("VOXRUN_API_KEY={}", data.account.api_key);
+    Ok(())
 }
 
 fn keys(action: KeysAction) -> Result<(), String> {

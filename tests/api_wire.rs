@@ -267,6 +267,21 @@ fn legacy_api_key_authenticates_and_a_wrong_one_does_not() {
         &form(&[("account_name", &name), ("api_key", &key)]),
     );
     assert!(by_name["result"].is_object());
+    // `voxrun account` prints the same key for curl users.
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_voxrun"))
+        .args(["account", "--data-dir"])
+        .arg(&s.data_dir)
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&printed.stdout).into_owned();
+    assert!(
+        printed.contains(&format!("VOXRUN_API_KEY={key}")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("VOXRUN_ACCOUNT_ID={id}")),
+        "{printed}"
+    );
     let bad = http(
         s.api_addr,
         "GET",
