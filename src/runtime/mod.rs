@@ -25,18 +25,29 @@
 //! Script code runs inside `Script::evaluate_async_with_budget` under a real-time deadline
 //! (`Limits::per_event`): a listener, a timer callback or a Net callback is dispatched by a
 //! tiny pre-parsed script, so an ordinary JS loop or call chain in it is interruptible.
-//! Promise jobs that follow (the microtask checkpoint) share that deadline and are checked
-//! between jobs; inside one job, `RuntimeLimits` (loop iterations per frame, recursion,
-//! stack) stop runaway loops and recursion. An overrun ends the session with
-//! "JS session error" and `systemError: true`.
-//! What Boa cannot interrupt: heavy work (not one long loop: the loop limit stops that) inside
-//! a callback that a native builtin calls (`[1].forEach(...)`, `JSON.stringify` calling
-//! `toJSON`), and the code of a Promise job (`.then` callbacks, code after `await`): those
-//! run to completion, checked only by `RuntimeLimits` and by the deadline between jobs.
-//! Boa 0.22 also drops a limit error raised in code resumed after `await` (the async
-//! function never settles; the session lives on, its request gets 504 after the reply
-//! timeout): see the `containment_promise_loop` case. A run cut off by the deadline leaves
-//! the VM mid-frame, so that session skips Terminating/Terminated and its context is dropped.
+//! Promise jobs that follow (the microtask checkpoint) share that deadline: the deadline is
+//! checked between jobs, and the callback of each job (a `.then` reaction, a thenable's
+//! `then`) is run through a second budgeted script from `HostHooks::call_job_callback`
+//! (`engine::JobRunner`), so a runaway `.then` callback is stopped by the deadline too.
+//! Inside a job, `RuntimeLimits` (loop iterations per frame, recursion, stack) also apply.
+//! An overrun ends the session with "JS session error" and `systemError: true`.
+//!
+//! What Boa 0.22 cannot interrupt:
+//! - heavy work (not one long loop: the loop limit stops that) inside a callback that a
+//!   native builtin calls (`[1].forEach(...)`, `JSON.stringify` calling `toJSON`);
+//! - code resumed after `await`. Boa resumes an async function from a *native* closure (the
+//!   Await opcode's `onFulfilled`, which calls `GeneratorContext::resume` → `Context::run`,
+//!   a synchronous, unbudgeted VM loop); there is no opcode that resumes a suspended frame
+//!   inside the budgeted loop, and `run()` consults nothing time-based. So such code runs to
+//!   completion, checked only by `RuntimeLimits` and by the deadline after the job. Worse,
+//!   that closure discards the completion of `resume`, so a limit error raised after `await`
+//!   is dropped: the async function never settles, the session lives on, and its request
+//!   gets 504 after the reply timeout (the `containment_promise_loop` case). Fixing either
+//!   needs a change in Boa (propagate the `resume` completion in `vm/opcode/await`; an
+//!   interrupt check in `Context::run`).
+//!
+//! A run cut off by the deadline leaves the VM mid-frame, so that session skips
+//! Terminating/Terminated and its context is dropped.
 //! Those stuck cases keep the thread busy until the pool's watchdog notices; this module never
 //! makes such a run longer (no retries, no re-entry after a fatal error).
 
