@@ -9,10 +9,11 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 use std::time::Instant;
 
+use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::error::PanicError;
 use boa_engine::job::{Job, JobCallback};
-use boa_engine::object::builtins::JsArray;
+use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::vm::RuntimeLimits;
 use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, Script, Source};
 
@@ -75,6 +76,9 @@ pub(crate) struct JobRunner {
     overrun: Cell<bool>,
     /// The job `__voxrun_job` takes: `[callback, this, ...args]`.
     pending: RefCell<Option<JsValue>>,
+    /// Promises rejected with no handler, in rejection order (HostPromiseRejectionTracker);
+    /// reported at the end of the microtask checkpoint unless a handler came meanwhile.
+    unhandled: RefCell<Vec<JsObject>>,
 }
 
 impl JobRunner {
@@ -182,6 +186,23 @@ impl HostHooks for Hooks {
             None => job.callback().call(this, args, ctx),
         }
     }
+
+    fn promise_rejection_tracker(
+        &self,
+        promise: &JsObject<Promise>,
+        operation: OperationType,
+        ctx: &mut Context,
+    ) {
+        let Some(runner) = ctx.get_data::<Rc<JobRunner>>() else {
+            return;
+        };
+        let promise = promise.clone().upcast();
+        let mut list = runner.unhandled.borrow_mut();
+        match operation {
+            OperationType::Reject => list.push(promise),
+            OperationType::Handle => list.retain(|p| !JsObject::equals(p, &promise)),
+        }
+    }
 }
 
 pub(crate) struct Engine {
@@ -243,6 +264,7 @@ impl Engine {
             deadline: Cell::new(None),
             overrun: Cell::new(false),
             pending: RefCell::new(None),
+            unhandled: RefCell::new(Vec::new()),
         });
         ctx.insert_data(jobs.clone());
         Ok(Engine {
@@ -264,7 +286,9 @@ impl Engine {
             Err(e) => return Err(RunError::Js(self.error_text(e))),
         };
         self.eval(&script, deadline).await?;
-        self.drain_jobs(deadline).await.map_err(RunError::Fatal)
+        self.drain_jobs(deadline).await.map_err(RunError::Fatal)?;
+        self.report_rejections();
+        Ok(())
     }
 
     /// Runs one work item through the prelude's dispatcher, then the Promise jobs it queued.
@@ -277,7 +301,33 @@ impl Engine {
         }
         let script = self.dispatch.clone();
         self.eval(&script, deadline).await?;
-        self.drain_jobs(deadline).await.map_err(RunError::Fatal)
+        self.drain_jobs(deadline).await.map_err(RunError::Fatal)?;
+        self.report_rejections();
+        Ok(())
+    }
+
+    /// Logs every Promise still rejected without a handler after the microtask checkpoint
+    /// (with the reason's stack) and counts each as an uncaught error; the session goes on.
+    fn report_rejections(&mut self) {
+        let list = std::mem::take(&mut *self.jobs.unhandled.borrow_mut());
+        if list.is_empty() {
+            return;
+        }
+        let Some(host) = self.ctx.get_data::<Rc<Host>>().cloned() else {
+            return;
+        };
+        for promise in list {
+            let Ok(promise) = JsPromise::from_object(promise) else {
+                continue;
+            };
+            let PromiseState::Rejected(reason) = promise.state() else {
+                continue;
+            };
+            let text = self.error_text(JsError::from_opaque(reason));
+            host.log
+                .write(&format!("JS error: Unhandled Promise rejection: {text}"));
+            host.uncaught.set(host.uncaught.get().saturating_add(1));
+        }
     }
 
     async fn eval(&mut self, script: &Script, deadline: Instant) -> Result<JsValue, RunError> {
@@ -364,8 +414,8 @@ impl Engine {
             (Some(n), _) => n,
             _ => fallback,
         };
-        match get(js_string!("stack")) {
-            Some(stack) if !stack.trim().is_empty() => format!("{head}\n{}", stack.trim_end()),
+        match get(js_string!("stack")).map(|s| user_frames(&s)) {
+            Some(stack) if !stack.is_empty() => format!("{head}\n{stack}"),
             _ => head,
         }
     }
@@ -374,4 +424,21 @@ impl Engine {
     pub(crate) fn clear_jobs(&self) {
         self.exec.clear();
     }
+}
+
+/// The stack lines that point into scenario code: not the prelude, the dispatch scripts or
+/// native frames (the same filter as `userFrames` in `runtime-js/00_core.js`).
+fn user_frames(stack: &str) -> String {
+    stack
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.contains("voxrun:prelude/")
+                && !l.contains("(unknown at")
+                && !l.contains("(native)")
+        })
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
