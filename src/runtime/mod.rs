@@ -47,7 +47,23 @@
 //!   interrupt check in `Context::run`).
 //!
 //! A run cut off by the deadline leaves the VM mid-frame, so that session skips
-//! Terminating/Terminated and its context is dropped.
+//! Terminating/Terminated (no `systemError: true` reaches a handler) and its context is
+//! dropped. Why it is not safe to dispatch them on that context in 0.22: cutting
+//! `evaluate_async_with_budget` off means dropping its future at a yield point, and Boa
+//! has no public way to reset the VM afterwards. What is left: (1) the abandoned frames stay
+//! on `vm.frames` (the script's `pop_frame` never ran) and the values on `vm.stack`; later
+//! scripts push exit-early frames above them, so they are never executed again, but they
+//! count against the recursion limit (`frames.len()`), so a Terminating handler could fail
+//! at once after a loop cut off deep in a call chain; (2) a yield can fall between a caught
+//! `throw` and the catch block's `Exception` opcode, leaving `vm.pending_exception` set, and
+//! the next `finally` block anywhere (`MaybeException`) would re-throw that stale error into
+//! the handler; (3) the shadow stack behind backtraces keeps stale entries. None of this is
+//! memory-unsafe, but handler code would run on a VM whose invariants Boa no longer holds,
+//! with misbehaviour that depends on where the yield fell. A clean alternative (a fresh
+//! Context that calls the old context's listener functions: contexts on one thread share
+//! one GC heap) is unverified against Boa's realm handling and left for later. Limit errors
+//! (`RuntimeLimits`) unwind the VM cleanly, so after those Terminating and Terminated do run,
+//! with `systemError: true`.
 //! Those stuck cases keep the thread busy until the pool's watchdog notices; this module never
 //! makes such a run longer (no retries, no re-entry after a fatal error).
 
