@@ -79,6 +79,8 @@
 //! callable function" (apparently a stale property-lookup cache in Boa 0.22), e.g. the
 //! `net_errors` case's second request. A lazy scheme must keep the accessors for good.
 
+mod clock;
+
 mod engine;
 mod executor;
 mod host;
