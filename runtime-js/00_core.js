@@ -25,13 +25,14 @@
     }
   };
 
-  // The stack lines that point into scenario code (not the prelude or the dispatch script).
+  // The stack lines that point into scenario code (not the prelude, the dispatch scripts or
+  // native frames; engine.rs `user_frames` applies the same filter).
   function userFrames(stack) {
     const out = [];
     const lines = stack.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim();
-      if (!line || line.indexOf('voxrun:prelude/') >= 0 || line.indexOf('(unknown at') >= 0) continue;
+      if (!line || line.indexOf('voxrun:prelude/') >= 0 || line.indexOf('(unknown at') >= 0 || line.indexOf('(native)') >= 0) continue;
       out.push('    ' + line);
     }
     return out.join('\n');

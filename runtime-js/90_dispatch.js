@@ -4,7 +4,9 @@
 // Function.prototype.call/apply: a native builtin's callback could not be interrupted).
 (function (ops, vox) {
   'use strict';
-  const { op_run_take, op_event_reply } = ops;
+  const { op_run_take, op_job_take, op_event_reply } = ops;
+  // bindThis(f, t) = f.bind(t), without reading properties a script could have replaced.
+  const bindThis = Function.prototype.call.bind(Function.prototype.bind);
   const TEXT = 'text/plain; charset=utf-8';
 
   function replyValue(id, v) {
@@ -114,6 +116,32 @@
         case 'net':
           vox.netDone(w.id, w.result);
           break;
+      }
+    },
+    enumerable: false,
+    writable: false,
+    configurable: false,
+  });
+
+  // Runs one Promise job's callback (Rust: engine::JobRunner), through the one-line script
+  // `__voxrun_job()` that Rust evaluates budgeted. A direct call (a bound function when
+  // `this` matters), so a JS callback runs in the budgeted loop; its result or exception
+  // goes back to the job.
+  Object.defineProperty(globalThis, '__voxrun_job', {
+    value: function __voxrun_job() {
+      const j = op_job_take();
+      if (!j) return undefined;
+      const f = j[0];
+      const g = j[1] === undefined ? f : bindThis(f, j[1]);
+      switch (j.length) {
+        case 2:
+          return g();
+        case 3:
+          return g(j[2]);
+        case 4:
+          return g(j[2], j[3]);
+        default:
+          return g(j[2], j[3], ...j.slice(4));
       }
     },
     enumerable: false,

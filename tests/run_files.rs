@@ -79,6 +79,21 @@ fn uncaught_error_exits_one() {
 }
 
 #[test]
+fn unhandled_rejection_exits_one() {
+    let (report, out) = run(
+        "VoxEngine.addEventListener(AppEvents.Started, async () => { \
+           await null; throw new Error('after await'); });",
+        &[],
+        Some(5000),
+    );
+    assert_eq!(report.exit_code, 1, "{report:?}\n{out}");
+    assert!(
+        out.contains("Unhandled Promise rejection: Error: after await"),
+        "{out}"
+    );
+}
+
+#[test]
 fn timeout_exits_two_after_terminating() {
     let (report, out) = run(
         "VoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('terminating ran'));",

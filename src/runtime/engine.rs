@@ -1,15 +1,21 @@
 //! The Boa side of a session: context construction (limits, clock, host hooks), the
 //! prelude, and budgeted runs of script code under the per-event deadline.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::path::Path;
+use std::pin::pin;
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 use std::time::Instant;
 
+use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
-use boa_engine::job::Job;
+use boa_engine::error::PanicError;
+use boa_engine::job::{Job, JobCallback};
+use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::vm::RuntimeLimits;
-use boa_engine::{js_string, Context, JsError, JsObject, JsValue, Script, Source};
+use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, Script, Source};
 
 use super::clock::BoaClock;
 use super::executor::Executor;
@@ -41,6 +47,93 @@ const PRELUDE: &[(&str, &str)] = &[
 /// The one script the session evaluates to run any callback: it calls the prelude's
 /// dispatcher, which takes the work item with `op_run_take`.
 const DISPATCH: &str = "__voxrun()";
+
+/// The script that runs one Promise job's callback (see [`JobRunner`]).
+const JOB_DISPATCH: &str = "__voxrun_job()";
+
+/// Runs the callbacks of Promise jobs (`.then` reactions, thenable jobs, the closures that
+/// resume an `async` function after `await`) through a budgeted script, so that script code
+/// in them runs under the per-event deadline like a listener does.
+///
+/// Boa calls [`HostHooks::call_job_callback`] synchronously from inside the job. The hook
+/// stores the callback and its arguments, evaluates [`JOB_DISPATCH`] with
+/// `evaluate_async_with_budget` and polls that future itself (no executor: the future only
+/// ever waits on Boa's own yield points), checking the deadline at every yield. The prelude's
+/// `__voxrun_job` calls the callback directly (a JS-to-JS call), so a JS callback's frames
+/// run in the budgeted loop. Past the deadline the future is dropped (the VM is left
+/// mid-frame: the session is ended, see `Engine::dirty`) and the hook returns an engine
+/// error, which Boa's job propagates out uncaught.
+///
+/// Not covered: a *native* callback runs its own nested, unbudgeted VM loop. That is what
+/// resumes an `async` function after `await` (Boa's Await closure calls
+/// `GeneratorContext::resume`, which runs `Context::run` synchronously), so code after
+/// `await` is still only checked by `RuntimeLimits` and by the deadline after the job.
+pub(crate) struct JobRunner {
+    script: Script,
+    /// Set while the session loop drains jobs; `None`: call callbacks directly.
+    deadline: Cell<Option<Instant>>,
+    /// A job ran past the deadline and was abandoned mid-frame.
+    overrun: Cell<bool>,
+    /// The job `__voxrun_job` takes: `[callback, this, ...args]`.
+    pending: RefCell<Option<JsValue>>,
+    /// Promises rejected with no handler, in rejection order (HostPromiseRejectionTracker);
+    /// reported at the end of the microtask checkpoint unless a handler came meanwhile.
+    unhandled: RefCell<Vec<JsObject>>,
+}
+
+impl JobRunner {
+    /// The job waiting for `__voxrun_job` (once).
+    pub(crate) fn take(ctx: &Context) -> Option<JsValue> {
+        ctx.get_data::<Rc<JobRunner>>()
+            .and_then(|r| r.pending.borrow_mut().take())
+    }
+
+    fn call(
+        &self,
+        job: &JobCallback,
+        this: &JsValue,
+        args: &[JsValue],
+        ctx: &mut Context,
+    ) -> JsResult<JsValue> {
+        if self.overrun.get() {
+            return Err(overrun_error());
+        }
+        let Some(deadline) = self.deadline.get() else {
+            return job.callback().call(this, args, ctx);
+        };
+        let mut items = Vec::with_capacity(args.len() + 2);
+        items.push(JsValue::from(job.callback().clone()));
+        items.push(this.clone());
+        items.extend(args.iter().cloned());
+        let array = JsArray::from_iter(items, ctx);
+        *self.pending.borrow_mut() = Some(array.into());
+        let script = self.script.clone();
+        let result = {
+            let mut fut = pin!(script.evaluate_async_with_budget(ctx, BUDGET));
+            let mut cx = std::task::Context::from_waker(Waker::noop());
+            loop {
+                match fut.as_mut().poll(&mut cx) {
+                    Poll::Ready(r) => break Some(r),
+                    Poll::Pending if Instant::now() >= deadline => break None,
+                    Poll::Pending => {}
+                }
+            }
+        };
+        self.pending.borrow_mut().take();
+        match result {
+            Some(r) => r,
+            None => {
+                self.overrun.set(true);
+                Err(overrun_error())
+            }
+        }
+    }
+}
+
+/// The uncatchable error a job is abandoned with (classified by [`JobRunner::overrun`]).
+fn overrun_error() -> JsError {
+    PanicError::new("voxrun: a Promise job ran longer than the per-event limit").into()
+}
 
 /// A fault that ends the session.
 #[derive(Debug)]
@@ -80,12 +173,43 @@ impl HostHooks for Hooks {
     fn max_buffer_size(&self, _: &mut Context) -> u64 {
         self.max_buffer
     }
+
+    fn call_job_callback(
+        &self,
+        job: &JobCallback,
+        this: &JsValue,
+        args: &[JsValue],
+        ctx: &mut Context,
+    ) -> JsResult<JsValue> {
+        match ctx.get_data::<Rc<JobRunner>>().cloned() {
+            Some(runner) => runner.call(job, this, args, ctx),
+            None => job.callback().call(this, args, ctx),
+        }
+    }
+
+    fn promise_rejection_tracker(
+        &self,
+        promise: &JsObject<Promise>,
+        operation: OperationType,
+        ctx: &mut Context,
+    ) {
+        let Some(runner) = ctx.get_data::<Rc<JobRunner>>() else {
+            return;
+        };
+        let promise = promise.clone().upcast();
+        let mut list = runner.unhandled.borrow_mut();
+        match operation {
+            OperationType::Reject => list.push(promise),
+            OperationType::Handle => list.retain(|p| !JsObject::equals(p, &promise)),
+        }
+    }
 }
 
 pub(crate) struct Engine {
     ctx: Context,
     exec: Rc<Executor>,
     dispatch: Script,
+    jobs: Rc<JobRunner>,
     per_event: std::time::Duration,
     /// A run was cut off mid-frame: the VM must not be trusted with more work.
     pub(crate) dirty: bool,
@@ -133,10 +257,21 @@ impl Engine {
         }
         let dispatch = Script::parse(Source::from_bytes(DISPATCH), None, &mut ctx)
             .map_err(|e| format!("dispatch script: {e}"))?;
+        let job_script = Script::parse(Source::from_bytes(JOB_DISPATCH), None, &mut ctx)
+            .map_err(|e| format!("job dispatch script: {e}"))?;
+        let jobs = Rc::new(JobRunner {
+            script: job_script,
+            deadline: Cell::new(None),
+            overrun: Cell::new(false),
+            pending: RefCell::new(None),
+            unhandled: RefCell::new(Vec::new()),
+        });
+        ctx.insert_data(jobs.clone());
         Ok(Engine {
             ctx,
             exec,
             dispatch,
+            jobs,
             per_event,
             dirty: false,
         })
@@ -151,7 +286,9 @@ impl Engine {
             Err(e) => return Err(RunError::Js(self.error_text(e))),
         };
         self.eval(&script, deadline).await?;
-        self.drain_jobs(deadline).await.map_err(RunError::Fatal)
+        self.drain_jobs(deadline).await.map_err(RunError::Fatal)?;
+        self.report_rejections();
+        Ok(())
     }
 
     /// Runs one work item through the prelude's dispatcher, then the Promise jobs it queued.
@@ -164,7 +301,33 @@ impl Engine {
         }
         let script = self.dispatch.clone();
         self.eval(&script, deadline).await?;
-        self.drain_jobs(deadline).await.map_err(RunError::Fatal)
+        self.drain_jobs(deadline).await.map_err(RunError::Fatal)?;
+        self.report_rejections();
+        Ok(())
+    }
+
+    /// Logs every Promise still rejected without a handler after the microtask checkpoint
+    /// (with the reason's stack) and counts each as an uncaught error; the session goes on.
+    fn report_rejections(&mut self) {
+        let list = std::mem::take(&mut *self.jobs.unhandled.borrow_mut());
+        if list.is_empty() {
+            return;
+        }
+        let Some(host) = self.ctx.get_data::<Rc<Host>>().cloned() else {
+            return;
+        };
+        for promise in list {
+            let Ok(promise) = JsPromise::from_object(promise) else {
+                continue;
+            };
+            let PromiseState::Rejected(reason) = promise.state() else {
+                continue;
+            };
+            let text = self.error_text(JsError::from_opaque(reason));
+            host.log
+                .write(&format!("JS error: Unhandled Promise rejection: {text}"));
+            host.uncaught.set(host.uncaught.get().saturating_add(1));
+        }
     }
 
     async fn eval(&mut self, script: &Script, deadline: Instant) -> Result<JsValue, RunError> {
@@ -182,6 +345,17 @@ impl Engine {
 
     /// Runs queued Promise jobs until none is left, within `deadline`.
     async fn drain_jobs(&mut self, deadline: Instant) -> Result<(), Fatal> {
+        self.jobs.deadline.set(Some(deadline));
+        let result = self.drain_jobs_inner(deadline).await;
+        self.jobs.deadline.set(None);
+        if self.jobs.overrun.get() {
+            self.dirty = true;
+            return Err(Fatal::Overrun);
+        }
+        result
+    }
+
+    async fn drain_jobs_inner(&mut self, deadline: Instant) -> Result<(), Fatal> {
         let mut ran = 0u32;
         while let Some(job) = self.exec.pop() {
             let result = match job {
@@ -240,8 +414,8 @@ impl Engine {
             (Some(n), _) => n,
             _ => fallback,
         };
-        match get(js_string!("stack")) {
-            Some(stack) if !stack.trim().is_empty() => format!("{head}\n{}", stack.trim_end()),
+        match get(js_string!("stack")).map(|s| user_frames(&s)) {
+            Some(stack) if !stack.is_empty() => format!("{head}\n{stack}"),
             _ => head,
         }
     }
@@ -250,4 +424,21 @@ impl Engine {
     pub(crate) fn clear_jobs(&self) {
         self.exec.clear();
     }
+}
+
+/// The stack lines that point into scenario code: not the prelude, the dispatch scripts or
+/// native frames (the same filter as `userFrames` in `runtime-js/00_core.js`).
+fn user_frames(stack: &str) -> String {
+    stack
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.contains("voxrun:prelude/")
+                && !l.contains("(unknown at")
+                && !l.contains("(native)")
+        })
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

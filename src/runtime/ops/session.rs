@@ -1,4 +1,4 @@
-//! `op_session_*`, `op_run_take`, `op_event_reply`: custom data, termination, dispatch.
+//! `op_session_*`, `op_run_take`, `op_job_take`, `op_event_reply`: custom data, termination, dispatch.
 
 use boa_engine::{js_string, Context, JsResult, JsValue};
 
@@ -13,6 +13,7 @@ pub(super) const OPS: &[Op] = &[
     ("op_session_custom_data", op_session_custom_data, 1),
     ("op_session_terminate", op_session_terminate, 0),
     ("op_run_take", op_run_take, 0),
+    ("op_job_take", op_job_take, 0),
     ("op_event_reply", op_event_reply, 4),
 ];
 
@@ -47,6 +48,11 @@ fn op_run_take(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValu
     let h = host(ctx)?;
     let work = h.work.borrow_mut().take();
     Ok(work.unwrap_or_default())
+}
+
+/// `op_job_take()`: the Promise job `__voxrun_job` runs, `[callback, this, ...args]` (once).
+fn op_job_take(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    Ok(crate::runtime::engine::JobRunner::take(ctx).unwrap_or_default())
 }
 
 /// `op_event_reply(id, status, contentType|null, body)`: answers a control request.
