@@ -24,6 +24,8 @@ async fn main() {
     let secs: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
     let conns: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(32);
     let idle: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    // `starts`: only the baseline and the session starts (for profiling the start path).
+    let only_starts = args.get(4).map(String::as_str) == Some("starts");
     let dur = Duration::from_secs(secs);
 
     let hello = hello_server().await;
@@ -81,19 +83,47 @@ async fn main() {
     .await;
     report("baseline hyper hello-world", &base, None);
 
-    let one = start(api, &auth, "trivial").await;
+    if !only_starts {
+        sessions_phase(api, &auth, conns, dur, idle, &base).await;
+    }
+    let start_body = format!("{auth}&rule_name=fifty&application_name=load");
+    let starts = run(api, conns, dur, move |_| {
+        (
+            "POST".into(),
+            "/platform_api/StartScenarios".to_string(),
+            start_body.clone(),
+        )
+    })
+    .await;
+    report(
+        "StartScenarios (50-line scenario, response after Started)",
+        &starts,
+        None,
+    );
+}
+
+/// Control-URL round trips into one and then many live sessions, and their memory.
+async fn sessions_phase(
+    api: SocketAddr,
+    auth: &str,
+    conns: usize,
+    dur: Duration,
+    idle: usize,
+    base: &Stats,
+) {
+    let one = start(api, auth, "trivial").await;
     let one_path = path_of(&one);
     let ctl = run(control_addr(&one), conns, dur, move |_| {
         ("GET".into(), one_path.clone(), String::new())
     })
     .await;
-    report("control URL, 1 live session", &ctl, Some(&base));
+    report("control URL, 1 live session", &ctl, Some(base));
 
     let rss_before = rss_kib();
     let mut urls = Vec::with_capacity(idle);
     let t = Instant::now();
     for _ in 0..idle {
-        urls.push(start(api, &auth, "trivial").await);
+        urls.push(start(api, auth, "trivial").await);
     }
     let started = t.elapsed();
     let rss_after = rss_kib();
@@ -112,22 +142,7 @@ async fn main() {
     report(
         &format!("control URL, spread over {idle} live sessions"),
         &many,
-        Some(&base),
-    );
-
-    let start_body = format!("{auth}&rule_name=fifty&application_name=load");
-    let starts = run(api, conns, dur, move |_| {
-        (
-            "POST".into(),
-            "/platform_api/StartScenarios".to_string(),
-            start_body.clone(),
-        )
-    })
-    .await;
-    report(
-        "StartScenarios (50-line scenario, response after Started)",
-        &starts,
-        None,
+        Some(base),
     );
 }
 
