@@ -128,6 +128,7 @@ impl Server {
         let limits = Limits {
             idle_timeout: c.session_idle_timeout,
             max_duration: c.session_max_duration,
+            event_reply_timeout: c.event_reply_timeout,
             net_allow: (!c.net_allow.is_empty()).then(|| c.net_allow.clone()),
             ..Limits::default()
         };

@@ -75,6 +75,9 @@ pub struct ServeArgs {
     /// Seconds after which any session ends.
     #[arg(long, env = "VOXRUN_SESSION_MAX_DURATION", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=604800))]
     pub session_max_duration: u64,
+    /// Seconds a Promise returned by an HttpRequest handler is awaited before 504.
+    #[arg(long, env = "VOXRUN_EVENT_REPLY_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub event_reply_timeout: u64,
     /// Most StartScenarios/StartConference calls at once; more get HTTP 429.
     #[arg(long, env = "VOXRUN_MAX_CONCURRENT_STARTS", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100000))]
     pub max_concurrent_starts: u32,
@@ -141,6 +144,7 @@ impl ServeArgs {
         c.session_idle_timeout = std::time::Duration::from_secs(self.session_idle_timeout);
         c.session_max_duration = std::time::Duration::from_secs(self.session_max_duration);
         c.max_concurrent_starts = self.max_concurrent_starts as usize;
+        c.event_reply_timeout = std::time::Duration::from_secs(self.event_reply_timeout);
         c.net_allow = self.net_allow.clone();
         c
     }

@@ -20,6 +20,8 @@ pub struct ServeConfig {
     pub session_idle_timeout: Duration,
     pub session_max_duration: Duration,
     pub max_concurrent_starts: usize,
+    /// How long a Promise returned by an HttpRequest handler is awaited (then 504).
+    pub event_reply_timeout: Duration,
     pub net_allow: Vec<String>,
     /// Largest Management API request body.
     pub api_body_limit: usize,
@@ -42,6 +44,7 @@ impl ServeConfig {
             session_idle_timeout: Duration::from_secs(60),
             session_max_duration: Duration::from_secs(3600),
             max_concurrent_starts: 200,
+            event_reply_timeout: Duration::from_secs(30),
             net_allow: Vec::new(),
             api_body_limit: 4 * 1024 * 1024,
             control_body_limit: 1024 * 1024,

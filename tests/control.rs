@@ -117,3 +117,15 @@ fn a_huge_reply_or_a_thrown_non_error_gets_500_and_the_session_lives_on() {
     let ok = http(addr, "POST", &path, &[], b"again");
     assert_eq!((ok.status, ok.text()), (200, "fine".to_string()));
 }
+
+#[test]
+fn a_promise_that_never_settles_gets_504_after_the_reply_timeout_and_the_session_lives_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = ServerProc::start_in(&tmp.path().join("data"), &["--event-reply-timeout", "1"]);
+    let script = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => \
+        e.content === 'wait' ? new Promise(() => {}) : Promise.resolve('later'));";
+    let (addr, path) = session(&s, "pending", script);
+    assert_eq!(http(addr, "POST", &path, &[], b"wait").status, 504);
+    let ok = http(addr, "POST", &path, &[], b"now");
+    assert_eq!((ok.status, ok.text()), (200, "later".to_string()));
+}
