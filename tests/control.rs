@@ -129,3 +129,66 @@ fn a_promise_that_never_settles_gets_504_after_the_reply_timeout_and_the_session
     let ok = http(addr, "POST", &path, &[], b"now");
     assert_eq!((ok.status, ok.text()), (200, "later".to_string()));
 }
+
+#[test]
+fn sessions_sharing_a_thread_do_not_use_up_each_others_cpu_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = ServerProc::start_in(
+        &tmp.path().join("data"),
+        &["--js-threads-max", "1", "--sessions-per-thread", "20"],
+    );
+    // ~150 ms of CPU per request: far below the 1 s limit alone, but twelve of them running
+    // interleaved on one thread take well over a second of wall time each.
+    let script = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => { let x = 0; \
+        for (let i = 0; i < 150000; i++) { x = (x + i * 7) % 1000003; } return String(x); });";
+    let app = s.call_jwt("AddApplication", &[("application_name", "cpu")]);
+    assert!(app["application_id"].is_u64(), "{app}");
+    let rule = s.call_jwt(
+        "AddRule",
+        &[
+            ("application_name", "cpu"),
+            ("rule_name", "r"),
+            ("rule_pattern", ".*"),
+        ],
+    );
+    let rule_id = rule["rule_id"].to_string();
+    let sc = s.call_jwt(
+        "AddScenario",
+        &[
+            ("scenario_name", "cpu"),
+            ("scenario_script", script),
+            ("rule_id", &rule_id),
+        ],
+    );
+    assert!(sc["scenario_id"].is_u64(), "{sc}");
+    let urls: Vec<String> = (0..12)
+        .map(|_| {
+            let v = s.call_jwt("StartScenarios", &[("rule_id", &rule_id)]);
+            v["media_session_access_url"]
+                .as_str()
+                .expect("url")
+                .to_string()
+        })
+        .collect();
+    let handles: Vec<_> = urls
+        .into_iter()
+        .map(|url| {
+            std::thread::spawn(move || {
+                let rest = url.trim_start_matches("http://");
+                let (addr, path) = rest.split_once('/').expect("path");
+                http(
+                    addr.parse().expect("addr"),
+                    "GET",
+                    &format!("/{path}"),
+                    &[],
+                    b"",
+                )
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().status)
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+}

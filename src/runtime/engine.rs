@@ -7,7 +7,7 @@ use std::path::Path;
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
@@ -24,6 +24,63 @@ use super::ops;
 
 /// VM "clock cycles" between yields to tokio (and deadline checks).
 const BUDGET: u32 = 20_000;
+
+/// The per-event CPU limit of one session: time counted only while *this* session's code
+/// is being polled, so the other sessions sharing its worker thread (which run whenever it
+/// yields) do not use it up.
+pub(crate) struct EventBudget {
+    limit: Duration,
+    spent: Cell<Duration>,
+    running_since: Cell<Option<Instant>>,
+}
+
+impl EventBudget {
+    fn new(limit: Duration) -> Self {
+        EventBudget {
+            limit,
+            spent: Cell::new(Duration::ZERO),
+            running_since: Cell::new(None),
+        }
+    }
+
+    fn reset(&self) {
+        self.spent.set(Duration::ZERO);
+        self.running_since.set(None);
+    }
+
+    /// Time used so far, the current poll included.
+    fn used(&self) -> Duration {
+        let running = self
+            .running_since
+            .get()
+            .map(|t| t.elapsed())
+            .unwrap_or_default();
+        self.spent.get() + running
+    }
+
+    fn exceeded(&self) -> bool {
+        self.used() >= self.limit
+    }
+}
+
+/// Runs `fut`, charging the time spent inside its polls to `budget`.
+async fn metered<F: Future>(budget: &EventBudget, fut: F) -> F::Output {
+    let mut fut = pin!(fut);
+    std::future::poll_fn(|cx| {
+        let outer = budget.running_since.get();
+        if outer.is_none() {
+            budget.running_since.set(Some(Instant::now()));
+        }
+        let r = fut.as_mut().poll(cx);
+        if outer.is_none() {
+            if let Some(t) = budget.running_since.take() {
+                budget.spent.set(budget.spent.get() + t.elapsed());
+            }
+        }
+        r
+    })
+    .await
+}
 
 /// The prelude, in load order. Each file evaluates to `function (ops, vox) { ... }`.
 const PRELUDE: &[(&str, &str)] = &[
@@ -70,8 +127,9 @@ const JOB_DISPATCH: &str = "__voxrun_job()";
 /// `await` is still only checked by `RuntimeLimits` and by the deadline after the job.
 pub(crate) struct JobRunner {
     script: Script,
-    /// Set while the session loop drains jobs; `None`: call callbacks directly.
-    deadline: Cell<Option<Instant>>,
+    /// Set while the session loop drains jobs; unset: call callbacks directly.
+    active: Cell<bool>,
+    budget: Rc<EventBudget>,
     /// A job ran past the deadline and was abandoned mid-frame.
     overrun: Cell<bool>,
     /// The job `__voxrun_job` takes: `[callback, this, ...args]`.
@@ -98,9 +156,9 @@ impl JobRunner {
         if self.overrun.get() {
             return Err(overrun_error());
         }
-        let Some(deadline) = self.deadline.get() else {
+        if !self.active.get() {
             return job.callback().call(this, args, ctx);
-        };
+        }
         let mut items = Vec::with_capacity(args.len() + 2);
         items.push(JsValue::from(job.callback().clone()));
         items.push(this.clone());
@@ -114,7 +172,7 @@ impl JobRunner {
             loop {
                 match fut.as_mut().poll(&mut cx) {
                     Poll::Ready(r) => break Some(r),
-                    Poll::Pending if Instant::now() >= deadline => break None,
+                    Poll::Pending if self.budget.exceeded() => break None,
                     Poll::Pending => {}
                 }
             }
@@ -210,7 +268,8 @@ pub(crate) struct Engine {
     exec: Rc<Executor>,
     dispatch: Script,
     jobs: Rc<JobRunner>,
-    per_event: std::time::Duration,
+    /// The per-event CPU limit, shared with the job runner.
+    budget: Rc<EventBudget>,
     /// A run was cut off mid-frame: the VM must not be trusted with more work.
     pub(crate) dirty: bool,
 }
@@ -233,7 +292,7 @@ impl Engine {
         limits.set_recursion_limit(host.limits.recursion_limit);
         limits.set_stack_size_limit(host.limits.stack_size_limit);
         ctx.set_runtime_limits(limits);
-        let per_event = host.limits.per_event;
+        let budget = Rc::new(EventBudget::new(host.limits.per_event));
         ctx.insert_data(host);
 
         let ops = ops::ops_object(&mut ctx);
@@ -261,7 +320,8 @@ impl Engine {
             .map_err(|e| format!("job dispatch script: {e}"))?;
         let jobs = Rc::new(JobRunner {
             script: job_script,
-            deadline: Cell::new(None),
+            active: Cell::new(false),
+            budget: budget.clone(),
             overrun: Cell::new(false),
             pending: RefCell::new(None),
             unhandled: RefCell::new(Vec::new()),
@@ -272,38 +332,43 @@ impl Engine {
             exec,
             dispatch,
             jobs,
-            per_event,
+            budget,
             dirty: false,
         })
     }
 
     /// Evaluates one scenario, then the Promise jobs it queued.
     pub(crate) async fn load(&mut self, name: &str, source: &str) -> Result<(), RunError> {
-        let deadline = Instant::now() + self.per_event;
         let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(name));
         let script = match Script::parse(src, None, &mut self.ctx) {
             Ok(s) => s,
             Err(e) => return Err(RunError::Js(self.error_text(e))),
         };
-        self.eval(&script, deadline).await?;
-        self.drain_jobs(deadline).await.map_err(RunError::Fatal)?;
+        self.budgeted_run(&script).await
+    }
+
+    /// Evaluates `script`, then the Promise jobs it queued, under one event's CPU budget.
+    async fn budgeted_run(&mut self, script: &Script) -> Result<(), RunError> {
+        let budget = self.budget.clone();
+        budget.reset();
+        metered(&budget, async {
+            self.eval(script).await?;
+            self.drain_jobs().await.map_err(RunError::Fatal)
+        })
+        .await?;
         self.report_rejections();
         Ok(())
     }
 
     /// Runs one work item through the prelude's dispatcher, then the Promise jobs it queued.
     pub(crate) async fn run(&mut self, work: &serde_json::Value) -> Result<(), RunError> {
-        let deadline = Instant::now() + self.per_event;
         let value =
             JsValue::from_json(work, &mut self.ctx).map_err(|e| RunError::Js(e.to_string()))?;
         if let Some(h) = self.ctx.get_data::<Rc<Host>>() {
             *h.work.borrow_mut() = Some(value);
         }
         let script = self.dispatch.clone();
-        self.eval(&script, deadline).await?;
-        self.drain_jobs(deadline).await.map_err(RunError::Fatal)?;
-        self.report_rejections();
-        Ok(())
+        self.budgeted_run(&script).await
     }
 
     /// Logs every Promise still rejected without a handler after the microtask checkpoint
@@ -330,24 +395,32 @@ impl Engine {
         }
     }
 
-    async fn eval(&mut self, script: &Script, deadline: Instant) -> Result<JsValue, RunError> {
-        let fut = script.evaluate_async_with_budget(&mut self.ctx, BUDGET);
-        let result = tokio::time::timeout_at(deadline.into(), fut).await;
+    async fn eval(&mut self, script: &Script) -> Result<JsValue, RunError> {
+        let budget = self.budget.clone();
+        let result = {
+            let mut fut = pin!(script.evaluate_async_with_budget(&mut self.ctx, BUDGET));
+            std::future::poll_fn(|cx| match fut.as_mut().poll(cx) {
+                Poll::Ready(r) => Poll::Ready(Some(r)),
+                Poll::Pending if budget.exceeded() => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            })
+            .await
+        };
         match result {
-            Err(_) => {
+            None => {
                 self.dirty = true;
                 Err(RunError::Fatal(Fatal::Overrun))
             }
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(self.classify(e)),
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(self.classify(e)),
         }
     }
 
     /// Runs queued Promise jobs until none is left, within `deadline`.
-    async fn drain_jobs(&mut self, deadline: Instant) -> Result<(), Fatal> {
-        self.jobs.deadline.set(Some(deadline));
-        let result = self.drain_jobs_inner(deadline).await;
-        self.jobs.deadline.set(None);
+    async fn drain_jobs(&mut self) -> Result<(), Fatal> {
+        self.jobs.active.set(true);
+        let result = self.drain_jobs_inner().await;
+        self.jobs.active.set(false);
         if self.jobs.overrun.get() {
             self.dirty = true;
             return Err(Fatal::Overrun);
@@ -355,7 +428,7 @@ impl Engine {
         result
     }
 
-    async fn drain_jobs_inner(&mut self, deadline: Instant) -> Result<(), Fatal> {
+    async fn drain_jobs_inner(&mut self) -> Result<(), Fatal> {
         let mut ran = 0u32;
         while let Some(job) = self.exec.pop() {
             let result = match job {
@@ -372,7 +445,7 @@ impl Engine {
                     return Err(f);
                 }
             }
-            if Instant::now() > deadline {
+            if self.budget.exceeded() {
                 return Err(Fatal::Overrun);
             }
             ran = ran.wrapping_add(1);

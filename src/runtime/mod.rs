@@ -22,8 +22,9 @@
 //! - `session`: the session loop.
 //!
 //! # Containment
-//! Script code runs inside `Script::evaluate_async_with_budget` under a real-time deadline
-//! (`Limits::per_event`): a listener, a timer callback or a Net callback is dispatched by a
+//! Script code runs inside `Script::evaluate_async_with_budget` under a per-event CPU budget
+//! (`Limits::per_event`; `engine::EventBudget` counts only the time this session's code is
+//! being polled, so sessions sharing a worker thread do not use up each other's limit): a listener, a timer callback or a Net callback is dispatched by a
 //! tiny pre-parsed script, so an ordinary JS loop or call chain in it is interruptible.
 //! Promise jobs that follow (the microtask checkpoint) share that deadline: the deadline is
 //! checked between jobs, and the callback of each job (a `.then` reaction, a thenable's
