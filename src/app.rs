@@ -30,8 +30,16 @@ pub struct DataDir {
 
 /// Open (creating on first use) the data dir: store, account and Owner key file.
 pub fn open_data_dir(path: &Path) -> Result<DataDir, String> {
+    let existed = path.exists();
     std::fs::create_dir_all(path)
         .map_err(|e| format!("data dir {} is unusable: {e}", path.display()))?;
+    #[cfg(unix)]
+    if !existed {
+        // The database holds the API key and session logs: owner only.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("data dir {} is unusable: {e}", path.display()))?;
+    }
     let path = path
         .canonicalize()
         .map_err(|e| format!("data dir {} is unusable: {e}", path.display()))?;

@@ -252,11 +252,23 @@ impl Signals {
 
 /// Shell-friendly `name=value` lines, so `eval "$(voxrun account)"` works.
 fn account(data_dir: &std::path::Path) -> Result<(), String> {
-    let data = crate::app::open_data_dir(data_dir)?;
+    let data = existing_data_dir(data_dir)?;
     println!("VOXRUN_ACCOUNT_ID={}", data.account.id);
     println!("VOXRUN_ACCOUNT_NAME={}", data.account.name);
     println!("VOXRUN_API_KEY={}", data.account.api_key);
     Ok(())
+}
+
+/// A data dir a server has created: a typo must not make a new account silently.
+fn existing_data_dir(path: &std::path::Path) -> Result<crate::app::DataDir, String> {
+    if !path.join("voxrun.db").exists() {
+        return Err(format!(
+            "no voxrun data dir at {} (run `voxrun serve --data-dir {}` once first)",
+            path.display(),
+            path.display()
+        ));
+    }
+    crate::app::open_data_dir(path)
 }
 
 fn keys(action: KeysAction) -> Result<(), String> {
@@ -267,7 +279,7 @@ fn keys(action: KeysAction) -> Result<(), String> {
             data_dir,
         } => {
             let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role}"))?;
-            let data = crate::app::open_data_dir(&data_dir)?;
+            let data = existing_data_dir(&data_dir)?;
             let file = crate::keys::create(data.store.blocking(), &data.account, role, &out)?;
             println!(
                 "created key {} ({}) in {}",
@@ -277,7 +289,7 @@ fn keys(action: KeysAction) -> Result<(), String> {
             );
         }
         KeysAction::List { data_dir } => {
-            let data = crate::app::open_data_dir(&data_dir)?;
+            let data = existing_data_dir(&data_dir)?;
             let keys = data.store.blocking().keys().map_err(|e| e.to_string())?;
             for k in keys {
                 let state = if k.revoked { "revoked" } else { "active" };
@@ -286,7 +298,7 @@ fn keys(action: KeysAction) -> Result<(), String> {
             }
         }
         KeysAction::Revoke { key_id, data_dir } => {
-            let data = crate::app::open_data_dir(&data_dir)?;
+            let data = existing_data_dir(&data_dir)?;
             if !data
                 .store
                 .blocking()

@@ -14,12 +14,21 @@ use crate::api::Role;
 use crate::store::{Account, ApiKeyRecord, Store};
 
 /// The official key file: what the real API clients read.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct KeyFile {
     pub account_email: String,
     pub account_id: u64,
     pub key_id: String,
     pub private_key: String,
+}
+
+impl std::fmt::Debug for KeyFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyFile")
+            .field("account_id", &self.account_id)
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A new RSA-2048 key for `account` with `role`: the key file and the record to store.
@@ -53,6 +62,9 @@ pub fn generate(account: &Account, role: Role) -> Result<(KeyFile, ApiKeyRecord)
 }
 
 /// Create a key, store its public half, and write the key file (mode 0600).
+///
+/// The key is stored first: a crash in between leaves an unused public key, never a key
+/// file the server does not know.
 pub fn create(
     store: &dyn Store,
     account: &Account,
@@ -62,10 +74,10 @@ pub fn create(
     let (file, record) = generate(account, role)?;
     let json =
         serde_json::to_vec_pretty(&file).map_err(|e| format!("cannot encode the key file: {e}"))?;
-    write_private(out, &json)?;
-    if let Err(e) = store.add_key(&record) {
-        let _ = std::fs::remove_file(out);
-        return Err(e.to_string());
+    store.add_key(&record).map_err(|e| e.to_string())?;
+    if let Err(e) = write_private(out, &json) {
+        let _ = store.revoke_key(&record.key_id);
+        return Err(e);
     }
     Ok(file)
 }

@@ -19,6 +19,9 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
+/// How long a request body may take to arrive (a stalled upload must not hold a task).
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Answers a request whose body has been read.
 pub trait Handler: Clone + Send + Sync + 'static {
     fn call(&self, req: Request<Bytes>) -> impl Future<Output = Response<Full<Bytes>>> + Send;
@@ -156,7 +159,14 @@ async fn read_and_call<H: Handler>(
             return crate::api::plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
         }
     }
-    let bytes = match Limited::new(body, limit).collect().await {
+    let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, limit).collect());
+    let Ok(read) = read.await else {
+        return crate::api::plain(
+            StatusCode::REQUEST_TIMEOUT,
+            "the request body did not arrive in time",
+        );
+    };
+    let bytes = match read {
         Ok(c) => c.to_bytes(),
         Err(e) => {
             if e.downcast_ref::<http_body_util::LengthLimitError>()

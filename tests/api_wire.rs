@@ -215,6 +215,13 @@ fn jwt_attacks_are_refused() {
         454
     );
 
+    // Absurd claims must not wrap the TTL check around.
+    let absurd = json!({"iss": "0", "iat": -5_000_000_000_000_000_000i64, "exp": 5_000_000_000_000_000_000i64});
+    assert_eq!(
+        code(&with_token(&s, "GetAccountInfo", &sign_token(&kf, absurd))),
+        454
+    );
+
     // Another account's id in `iss`.
     let wrong_iss = json!({"iss": 999999, "iat": t, "exp": t + 60});
     assert_eq!(

@@ -70,3 +70,13 @@ fn a_missing_file_is_one_clear_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/scenario.js"), "{err}");
 }
+
+#[test]
+fn without_a_timeout_the_run_waits_for_the_scenario_to_end_itself() {
+    let script = "VoxEngine.addEventListener(AppEvents.Started, () => \
+        setTimeout(() => { Logger.write('timer fired'); VoxEngine.terminate(); }, 100));";
+    let (code, out, err) = voxrun_run(&[("later.js", script)], &[]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert!(out.contains("timer fired"), "{out}");
+    assert!(out.contains("Normal termination"), "{out}");
+}

@@ -142,7 +142,8 @@ async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, A
         .get("exp")
         .and_then(Value::as_i64)
         .ok_or(Code::InvalidTokenFormat)?;
-    if exp - iat > MAX_TTL_SECS {
+    // Checked: absurd claims must not wrap around the TTL rule.
+    if exp.checked_sub(iat).is_none_or(|ttl| ttl > MAX_TTL_SECS) {
         return Err(Code::InvalidTokenTtl.into());
     }
     if iat > now + SKEW_SECS {

@@ -160,10 +160,15 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
     let mut session = session;
     let mut timed_out = timed_out;
     if !timed_out {
-        if let Some(d) = deadline {
-            match tokio::time::timeout_at(d, &mut session).await {
+        // Keep the inbox open: the session ends by itself (terminate, idle or max duration).
+        match deadline {
+            Some(d) => match tokio::time::timeout_at(d, &mut session).await {
                 Ok(result) => return report(result.ok().map(|o| o.finish_reason), false),
                 Err(_) => timed_out = true,
+            },
+            None => {
+                let result = (&mut session).await;
+                return report(result.ok().map(|o| o.finish_reason), false);
             }
         }
     }

@@ -16,6 +16,9 @@ use super::{
     StartResult,
 };
 
+/// How long the Terminating handler's Net request is awaited during a server shutdown.
+const SHUTDOWN_NET_WAIT: Duration = Duration::from_secs(2);
+
 /// Runs one whole session on the current thread; must be polled inside a tokio `LocalSet`
 /// (Net requests are spawned with `spawn_local`). See the module docs of [`crate::runtime`].
 pub async fn run_session(
@@ -356,7 +359,7 @@ impl Session {
                 .run_work(&json!({ "kind": "event", "event": ev }))
                 .await
                 .is_ok()
-                && self.wait_for_net().await;
+                && self.wait_for_net(reason).await;
             if ok {
                 self.host.phase.set(Phase::Terminated);
                 let mut ev = json!({ "name": "Application.Terminated" });
@@ -398,8 +401,13 @@ impl Session {
 
     /// Delivers the Terminating handler's Net request (awaited up to the limit).
     /// `false` when a fault ended the wait.
-    async fn wait_for_net(&mut self) -> bool {
-        let deadline = Instant::now() + self.limits.terminating_net_wait;
+    async fn wait_for_net(&mut self, reason: FinishReason) -> bool {
+        // A server shutdown waits less (SPEC §9: 2 s), so that every session gets its turn.
+        let wait = match reason {
+            FinishReason::Admin => self.limits.terminating_net_wait.min(SHUTDOWN_NET_WAIT),
+            _ => self.limits.terminating_net_wait,
+        };
+        let deadline = Instant::now() + wait;
         loop {
             let done = self.host.net.take_completed();
             if let Some((id, result)) = done {

@@ -105,6 +105,19 @@ impl SessionManager {
 
     /// Start a session (or join the live conference of that name).
     pub async fn start(self: &Arc<Self>, req: StartRequest) -> Result<StartedSession, StartError> {
+        // Runs to the end even if the caller goes away: a half-done start would leave its
+        // history row "running" and its conference lock behind.
+        let me = self.clone();
+        match tokio::spawn(async move { me.start_detached(req).await }).await {
+            Ok(r) => r,
+            Err(e) => Err(StartError::Internal(format!("session start failed: {e}"))),
+        }
+    }
+
+    async fn start_detached(
+        self: &Arc<Self>,
+        req: StartRequest,
+    ) -> Result<StartedSession, StartError> {
         if self.shutting_down.load(Ordering::SeqCst) {
             return Err(StartError::Internal("the server is shutting down".into()));
         }
@@ -321,6 +334,9 @@ impl SessionManager {
                             log_time()
                         ));
                         entry.fail();
+                        // When the thread comes back, the session must end, not live on
+                        // unseen: queue its termination now.
+                        me.terminate(&entry, FinishReason::JsError);
                         me.close_entry(&entry, FinishReason::JsError).await;
                     }
                 }
@@ -328,15 +344,23 @@ impl SessionManager {
         });
     }
 
+    /// Ask a session to end; a full inbox gets the message as soon as there is room.
+    fn terminate(&self, e: &Arc<SessionEntry>, reason: FinishReason) {
+        let msg = SessionMsg::Terminate { reason };
+        if let Err(mpsc::error::TrySendError::Full(msg)) = e.inbox.try_send(msg) {
+            let inbox = e.inbox.clone();
+            tokio::spawn(async move {
+                let _ = inbox.send(msg).await;
+            });
+        }
+    }
+
     /// Stop accepting starts, terminate every session (Terminating/Terminated run) and wait
     /// for their history to be written, up to `grace`.
     pub async fn shutdown(&self, grace: Duration) {
         self.shutting_down.store(true, Ordering::SeqCst);
         for e in self.registry.all() {
-            let msg = SessionMsg::Terminate {
-                reason: FinishReason::Admin,
-            };
-            let _ = tokio::time::timeout(Duration::from_secs(1), e.inbox.send(msg)).await;
+            self.terminate(&e, FinishReason::Admin);
         }
         let deadline = Instant::now() + grace;
         while !self.registry.is_empty() && Instant::now() < deadline {

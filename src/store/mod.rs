@@ -70,7 +70,7 @@ impl std::error::Error for StoreError {}
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The account that owns everything (voxrun has one per data dir, created on first start).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: u64,
     pub name: String,
@@ -79,6 +79,15 @@ pub struct Account {
     pub api_key: String,
     /// Unix seconds.
     pub created: i64,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A service-account key. The server keeps only the public half.
