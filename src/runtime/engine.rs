@@ -357,6 +357,11 @@ impl Engine {
         })
         .await?;
         self.report_rejections();
+        // A native callback cannot be cut off, but running past the limit still ends the
+        // session (the VM finished its frames, so Terminating can run).
+        if budget.exceeded() {
+            return Err(RunError::Fatal(Fatal::Overrun));
+        }
         Ok(())
     }
 

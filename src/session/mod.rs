@@ -324,6 +324,9 @@ impl SessionManager {
                 let Some(me) = me.upgrade() else { break };
                 for worker in me.pool.stuck_workers(stuck_after) {
                     for entry in me.registry.on_worker(worker) {
+                        if entry.has_failed() {
+                            continue;
+                        }
                         tracing::warn!(
                             session = entry.id,
                             worker,

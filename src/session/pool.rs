@@ -126,10 +126,12 @@ impl WorkerPool {
             .min_by_key(|w| w.sessions())
             .cloned();
         let live = workers.iter().filter(|w| !w.is_retired()).count();
+        // Stuck threads spin until their loop ends; bound how many may pile up.
+        let room_for_thread = live < self.max_threads && workers.len() < 2 * self.max_threads;
         let worker = match best {
             // Below MIN_THREADS, a new thread beats sharing one: spreads the start-up load.
-            Some(w) if live >= MIN_THREADS.min(self.max_threads) => w,
-            _ if live < self.max_threads => {
+            Some(w) if live >= MIN_THREADS.min(self.max_threads) || !room_for_thread => w,
+            _ if room_for_thread => {
                 let w = self.spawn_worker()?;
                 workers.push(w.clone());
                 w
@@ -181,8 +183,9 @@ impl WorkerPool {
         Ok(worker)
     }
 
-    /// Workers that hold sessions and have missed heartbeats for longer than `limit`.
-    /// They are retired at once: nothing new is placed there.
+    /// Workers that have missed heartbeats for longer than `limit`, every time they are
+    /// asked about (a session placed there just before it stopped answering is found on the
+    /// next check). They are retired: nothing new is placed there.
     pub fn stuck_workers(&self, limit: Duration) -> Vec<usize> {
         let now = self.now_ms();
         let Ok(workers) = self.workers.lock() else {
@@ -191,7 +194,7 @@ impl WorkerPool {
         let mut stuck = Vec::new();
         for w in workers.iter() {
             let silent = now.saturating_sub(w.last_beat.load(Ordering::Relaxed));
-            if !w.is_retired() && silent > limit.as_millis() as u64 {
+            if silent > limit.as_millis() as u64 {
                 w.retired.store(true, Ordering::Relaxed);
                 stuck.push(w.id);
             }
