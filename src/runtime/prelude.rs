@@ -34,15 +34,27 @@ pub(crate) const EAGER: &[File] = &[
     ),
 ];
 
-/// Evaluated on first use (`op_prelude_load`), at most once per session. The globals each
-/// defines are declared lazy in `00_core.js`.
+/// Evaluated on first use (`vox.load` in `00_core.js`, through `op_prelude_load`), at most
+/// once per session: when script code first reads or assigns one of the globals a file
+/// defines (declared with `lazyGlobals` in `00_core.js`), or when the prelude first needs
+/// it (`05_errors.js` for the first error logged, `91_http.js` for the first control
+/// request).
 pub(crate) const LAZY: &[File] = &[
+    (
+        "05_errors.js",
+        include_str!("../../runtime-js/05_errors.js"),
+    ),
+    (
+        "15_console.js",
+        include_str!("../../runtime-js/15_console.js"),
+    ),
     (
         "20_timers.js",
         include_str!("../../runtime-js/20_timers.js"),
     ),
     ("30_net.js", include_str!("../../runtime-js/30_net.js")),
     ("40_utils.js", include_str!("../../runtime-js/40_utils.js")),
+    ("91_http.js", include_str!("../../runtime-js/91_http.js")),
 ];
 
 /// The sources of [`EAGER`] then [`LAZY`], stripped (computed once per process).
