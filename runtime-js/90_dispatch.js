@@ -4,45 +4,9 @@
 // Function.prototype.call/apply: a native builtin's callback could not be interrupted).
 (function (ops, vox) {
   'use strict';
-  const { op_run_take, op_job_take, op_event_reply } = ops;
+  const { op_run_take, op_job_take } = ops;
   // bindThis(f, t) = f.bind(t), without reading properties a script could have replaced.
   const bindThis = Function.prototype.call.bind(Function.prototype.bind);
-  const TEXT = 'text/plain; charset=utf-8';
-
-  function replyValue(id, v) {
-    let type = null;
-    let body = '';
-    try {
-      if (typeof v === 'string') {
-        type = TEXT;
-        body = v;
-      } else if (typeof v === 'number') {
-        type = TEXT;
-        body = String(v);
-      } else if (v !== undefined) {
-        const json = JSON.stringify(v);
-        if (json !== undefined) {
-          type = 'application/json';
-          body = json;
-        }
-      }
-    } catch (e) {
-      vox.uncaught('HttpRequest handler (result)', e);
-      replyError(id, e);
-      return;
-    }
-    op_event_reply(id, 200, type, body);
-  }
-
-  function replyError(id, e) {
-    let msg = 'Error';
-    try {
-      msg = e instanceof Error ? String(e.name || 'Error') + ': ' + String(e.message) : String(e);
-    } catch (_) {
-      // keep 'Error'
-    }
-    op_event_reply(id, 500, 'application/json', JSON.stringify({ error: msg }));
-  }
 
   function dispatchEvent(ev) {
     const list = vox.listeners(ev.name);
@@ -56,49 +20,6 @@
     }
   }
 
-  function dispatchHttp(id, ev) {
-    const list = vox.listeners(ev.name);
-    let result;
-    let failed = false;
-    let error;
-    for (let i = 0; i < list.length; i++) {
-      const handler = list[i];
-      try {
-        const r = handler(ev);
-        if (r !== undefined) result = r;
-      } catch (e) {
-        failed = true;
-        error = e;
-        vox.uncaught('HttpRequest handler', e);
-      }
-    }
-    if (failed) {
-      replyError(id, error);
-      return;
-    }
-    if (result !== null && (typeof result === 'object' || typeof result === 'function')) {
-      let then;
-      try {
-        then = result.then;
-      } catch (e) {
-        vox.uncaught('HttpRequest handler (result)', e);
-        replyError(id, e);
-        return;
-      }
-      if (typeof then === 'function') {
-        Promise.resolve(result).then(
-          (v) => replyValue(id, v),
-          (e) => {
-            vox.uncaught('HttpRequest handler (rejected Promise)', e);
-            replyError(id, e);
-          },
-        );
-        return;
-      }
-    }
-    replyValue(id, result);
-  }
-
   Object.defineProperty(globalThis, '__voxrun', {
     value: function __voxrun() {
       const w = op_run_take();
@@ -108,7 +29,8 @@
           dispatchEvent(w.event);
           break;
         case 'http':
-          dispatchHttp(w.id, w.event);
+          vox.load('91_http.js');
+          vox.dispatchHttp(w.id, w.event);
           break;
         case 'timer':
           vox.fireTimer(w.id, w.done);

@@ -21,6 +21,7 @@ use super::clock::BoaClock;
 use super::executor::Executor;
 use super::host::Host;
 use super::ops;
+use super::prelude;
 
 /// VM "clock cycles" between yields to tokio (and deadline checks).
 const BUDGET: u32 = 20_000;
@@ -81,25 +82,6 @@ async fn metered<F: Future>(budget: &EventBudget, fut: F) -> F::Output {
     })
     .await
 }
-
-/// The prelude, in load order. Each file evaluates to `function (ops, vox) { ... }`.
-const PRELUDE: &[(&str, &str)] = &[
-    ("00_core.js", include_str!("../../runtime-js/00_core.js")),
-    (
-        "10_events.js",
-        include_str!("../../runtime-js/10_events.js"),
-    ),
-    (
-        "20_timers.js",
-        include_str!("../../runtime-js/20_timers.js"),
-    ),
-    ("30_net.js", include_str!("../../runtime-js/30_net.js")),
-    ("40_utils.js", include_str!("../../runtime-js/40_utils.js")),
-    (
-        "90_dispatch.js",
-        include_str!("../../runtime-js/90_dispatch.js"),
-    ),
-];
 
 /// The one script the session evaluates to run any callback: it calls the prelude's
 /// dispatcher, which takes the work item with `op_run_take`.
@@ -296,24 +278,8 @@ impl Engine {
         ctx.insert_data(host);
 
         let ops = ops::ops_object(&mut ctx);
-        let internal = JsObject::with_null_proto();
-        for (name, source) in PRELUDE {
-            let mut run = || -> Result<(), JsError> {
-                let path = format!("voxrun:prelude/{name}");
-                let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(&path));
-                let f = Script::parse(src, None, &mut ctx)?.evaluate(&mut ctx)?;
-                let Some(f) = f.as_callable() else {
-                    return Err(ops::type_error("prelude file is not a function"));
-                };
-                f.call(
-                    &JsValue::undefined(),
-                    &[ops.clone().into(), internal.clone().into()],
-                    &mut ctx,
-                )?;
-                Ok(())
-            };
-            run().map_err(|e| format!("prelude {name}: {e}"))?;
-        }
+        let vox = JsObject::with_null_proto();
+        prelude::install(&ops, &vox, &mut ctx)?;
         let dispatch = Script::parse(Source::from_bytes(DISPATCH), None, &mut ctx)
             .map_err(|e| format!("dispatch script: {e}"))?;
         let job_script = Script::parse(Source::from_bytes(JOB_DISPATCH), None, &mut ctx)

@@ -88,6 +88,7 @@ mod host;
 mod log;
 mod net;
 mod ops;
+mod prelude;
 mod run_files;
 mod session;
 

@@ -3,6 +3,7 @@
 
 mod log;
 mod net;
+mod prelude;
 mod session;
 mod timer;
 mod util;
@@ -17,7 +18,14 @@ pub(crate) type Op = (&'static str, NativeFunctionPointer, usize);
 /// The object holding every op, passed to each prelude file.
 pub(crate) fn ops_object(ctx: &mut Context) -> JsObject {
     let mut init = ObjectInitializer::new(ctx);
-    for area in [log::OPS, session::OPS, timer::OPS, net::OPS, util::OPS] {
+    for area in [
+        log::OPS,
+        session::OPS,
+        timer::OPS,
+        net::OPS,
+        util::OPS,
+        prelude::OPS,
+    ] {
         for (name, f, len) in area {
             init.function(
                 boa_engine::NativeFunction::from_fn_ptr(*f),

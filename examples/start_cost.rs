@@ -1,0 +1,134 @@
+//! Micro-measurement of one session start on one thread, without HTTP: the context, the
+//! prelude, the 50-line scenario of `examples/load.rs`, and `Started` (the time until
+//! `run_session` signals `started`), repeated sequentially.
+//!
+//! `cargo run --release --example start_cost -- [STARTS]` (default 2000). Prints p50/p90/p99
+//! and the mean per start (wall and thread CPU time), and whole sessions/s of one thread. A benchmark, not a test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot};
+use voxrun::runtime::{
+    run_session, ClockSource, FinishReason, Limits, LogSink, ScenarioSource, SessionMsg,
+    SessionSpec, StartResult,
+};
+
+struct Discard;
+
+impl LogSink for Discard {
+    fn write(&self, _: &str) {}
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let source = fifty_lines();
+        let mut times = Vec::with_capacity(n);
+        let mut cpu = Vec::with_capacity(n);
+        let warmup = n / 10;
+        let all = Instant::now();
+        for i in 0..n + warmup {
+            let spec = SessionSpec {
+                session_id: i as u64 + 1,
+                scenarios: vec![ScenarioSource {
+                    name: "fifty".into(),
+                    source: source.clone(),
+                }],
+                ..SessionSpec::default()
+            };
+            let (tx, inbox) = mpsc::channel::<SessionMsg>(4);
+            let (started_tx, started_rx) = oneshot::channel();
+            let t0 = Instant::now();
+            let c0 = thread_cpu();
+            let session = tokio::task::spawn_local(run_session(
+                spec,
+                Limits::default(),
+                ClockSource::System,
+                Rc::new(Discard),
+                inbox,
+                started_tx,
+            ));
+            let started = started_rx.await.unwrap();
+            let dt = t0.elapsed();
+            let dc = thread_cpu() - c0;
+            assert_eq!(started, StartResult::Started);
+            let _ = tx
+                .send(SessionMsg::Terminate {
+                    reason: FinishReason::Admin,
+                })
+                .await;
+            session.await.unwrap();
+            if i >= warmup {
+                times.push(dt);
+                cpu.push(dc);
+            }
+        }
+        let total = all.elapsed();
+        let total_cpu = thread_cpu();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        for (what, v) in [("wall", &mut times), ("thread CPU", &mut cpu)] {
+            v.sort();
+            let pct = |p: f64| v[((v.len() as f64 - 1.0) * p) as usize];
+            let mean: Duration = v.iter().sum::<Duration>() / v.len() as u32;
+            println!(
+                "{n} starts, {what}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, mean {:.3} ms",
+                ms(pct(0.5)),
+                ms(pct(0.9)),
+                ms(pct(0.99)),
+                ms(mean),
+            );
+        }
+        println!(
+            "whole sessions (start, terminate, drop): {:.0}/s wall, {:.0}/s per CPU second",
+            (n + warmup) as f64 / total.as_secs_f64(),
+            (n + warmup) as f64 / total_cpu.as_secs_f64()
+        );
+    });
+}
+
+/// CPU time of the calling thread.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The 50-line scenario of `examples/load.rs`, without the `terminate()` on Started (the
+/// harness ends each session itself, after timing the start).
+fn fifty_lines() -> String {
+    let mut s = String::from("const state = { calls: 0, started: null, log: [] };\n");
+    for i in 0..20 {
+        s.push_str(&format!(
+            "function helper{i}(x) {{ state.calls++; return x * {i} + state.log.length; }}\n"
+        ));
+    }
+    for i in 0..10 {
+        s.push_str(&format!(
+            "const table{i} = [{i}, {}, {}].map(helper{i});\n",
+            i + 1,
+            i + 2
+        ));
+    }
+    s.push_str("VoxEngine.addEventListener(AppEvents.Started, (e) => {\n");
+    for i in 0..14 {
+        s.push_str(&format!("  state.log.push(helper{i}(e.sessionId));\n"));
+    }
+    s.push_str("  Logger.write('started');\n});\n");
+    s.push_str("VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => ({ ok: true, calls: state.calls }));\n");
+    s.push_str("VoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('bye ' + state.calls));\n");
+    s
+}

@@ -1,0 +1,85 @@
+// 91_http.js (loaded on the first control request): runs the HttpRequest listeners and
+// answers the request (op_event_reply) with their result, at once or when its Promise settles.
+(function (ops, vox) {
+  'use strict';
+  const { op_event_reply } = ops;
+  const TEXT = 'text/plain; charset=utf-8';
+
+  function replyValue(id, v) {
+    let type = null;
+    let body = '';
+    try {
+      if (typeof v === 'string') {
+        type = TEXT;
+        body = v;
+      } else if (typeof v === 'number') {
+        type = TEXT;
+        body = String(v);
+      } else if (v !== undefined) {
+        const json = JSON.stringify(v);
+        if (json !== undefined) {
+          type = 'application/json';
+          body = json;
+        }
+      }
+    } catch (e) {
+      vox.uncaught('HttpRequest handler (result)', e);
+      replyError(id, e);
+      return;
+    }
+    op_event_reply(id, 200, type, body);
+  }
+
+  function replyError(id, e) {
+    let msg = 'Error';
+    try {
+      msg = e instanceof Error ? String(e.name || 'Error') + ': ' + String(e.message) : String(e);
+    } catch (_) {
+      // keep 'Error'
+    }
+    op_event_reply(id, 500, 'application/json', JSON.stringify({ error: msg }));
+  }
+
+  vox.dispatchHttp = function (id, ev) {
+    const list = vox.listeners(ev.name);
+    let result;
+    let failed = false;
+    let error;
+    for (let i = 0; i < list.length; i++) {
+      const handler = list[i];
+      try {
+        const r = handler(ev);
+        if (r !== undefined) result = r;
+      } catch (e) {
+        failed = true;
+        error = e;
+        vox.uncaught('HttpRequest handler', e);
+      }
+    }
+    if (failed) {
+      replyError(id, error);
+      return;
+    }
+    if (result !== null && (typeof result === 'object' || typeof result === 'function')) {
+      let then;
+      try {
+        then = result.then;
+      } catch (e) {
+        vox.uncaught('HttpRequest handler (result)', e);
+        replyError(id, e);
+        return;
+      }
+      if (typeof then === 'function') {
+        Promise.resolve(result).then(
+          (v) => replyValue(id, v),
+          (e) => {
+            vox.uncaught('HttpRequest handler (rejected Promise)', e);
+            replyError(id, e);
+          },
+        );
+        return;
+      }
+    }
+    replyValue(id, result);
+  };
+})

@@ -1,0 +1,153 @@
+//! The JavaScript prelude (`runtime-js/`): which files every session evaluates, which are
+//! loaded on first use, and how a file is run.
+//!
+//! Parsing is most of a session's start cost (Boa 0.22 parses and compiles every file again
+//! for each context: a `Script` is bound to one realm and cannot be shared), so:
+//! - the sources are stripped once per process ([`stripped`]): comment lines, indentation
+//!   and blank lines go, each statement keeps its line;
+//! - [`EAGER`] files run in every session; a [`LAZY`] file runs the first time script code
+//!   reads (or assigns) one of its globals, or when the dispatcher first needs it. Its
+//!   globals are accessors made by `vox.lazy` (`00_core.js`) that load the file with
+//!   `op_prelude_load` and then return the value it exported; they stay accessors for good
+//!   (see `vox.lazy` for why a getter must not redefine itself in Boa 0.22).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use boa_engine::{Context, JsError, JsObject, JsValue, Script, Source};
+
+use super::ops;
+
+/// One prelude file: its name and its source, which evaluates to `function (ops, vox)`.
+pub(crate) type File = (&'static str, &'static str);
+
+/// Evaluated by every session, in this order.
+pub(crate) const EAGER: &[File] = &[
+    ("00_core.js", include_str!("../../runtime-js/00_core.js")),
+    (
+        "10_events.js",
+        include_str!("../../runtime-js/10_events.js"),
+    ),
+    (
+        "90_dispatch.js",
+        include_str!("../../runtime-js/90_dispatch.js"),
+    ),
+];
+
+/// Evaluated on first use (`vox.load` in `00_core.js`, through `op_prelude_load`), at most
+/// once per session: when script code first reads or assigns one of the globals a file
+/// defines (declared with `lazyGlobals` in `00_core.js`), or when the prelude first needs
+/// it (`05_errors.js` for the first error logged, `91_http.js` for the first control
+/// request).
+pub(crate) const LAZY: &[File] = &[
+    (
+        "05_errors.js",
+        include_str!("../../runtime-js/05_errors.js"),
+    ),
+    (
+        "15_console.js",
+        include_str!("../../runtime-js/15_console.js"),
+    ),
+    (
+        "20_timers.js",
+        include_str!("../../runtime-js/20_timers.js"),
+    ),
+    ("30_net.js", include_str!("../../runtime-js/30_net.js")),
+    ("40_utils.js", include_str!("../../runtime-js/40_utils.js")),
+    ("91_http.js", include_str!("../../runtime-js/91_http.js")),
+];
+
+/// The sources of [`EAGER`] then [`LAZY`], stripped (computed once per process).
+fn stripped() -> &'static [String] {
+    static STRIPPED: OnceLock<Vec<String>> = OnceLock::new();
+    STRIPPED.get_or_init(|| {
+        EAGER
+            .iter()
+            .chain(LAZY)
+            .map(|(_, source)| strip(source))
+            .collect()
+    })
+}
+
+/// Drops the lines that are only a `//` comment, the indentation and the blank lines.
+/// Deliberately no more than that (no tokenizing): the prelude has no multi-line string or
+/// template literal, and a comment after code stays where it is.
+fn strip(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs prelude file `index` (into [`EAGER`] then [`LAZY`]): parses it, evaluates it to its
+/// function and calls that with `ops` and `vox`.
+fn run(index: usize, ops: &JsObject, vox: &JsObject, ctx: &mut Context) -> Result<(), JsError> {
+    let (name, _) = EAGER
+        .iter()
+        .chain(LAZY)
+        .nth(index)
+        .ok_or_else(|| ops::type_error("no such prelude file"))?;
+    let source = &stripped()[index];
+    let path = format!("voxrun:prelude/{name}");
+    let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(&path));
+    let f = Script::parse(src, None, ctx)?.evaluate(ctx)?;
+    let Some(f) = f.as_callable() else {
+        return Err(ops::type_error("prelude file is not a function"));
+    };
+    f.call(
+        &JsValue::undefined(),
+        &[ops.clone().into(), vox.clone().into()],
+        ctx,
+    )?;
+    Ok(())
+}
+
+/// Runs the [`EAGER`] files.
+pub(crate) fn install(ops: &JsObject, vox: &JsObject, ctx: &mut Context) -> Result<(), String> {
+    for (i, (name, _)) in EAGER.iter().enumerate() {
+        run(i, ops, vox, ctx).map_err(|e| format!("prelude {name}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Runs the [`LAZY`] file called `name` (for `op_prelude_load`; `00_core.js` makes sure it
+/// runs once).
+pub(crate) fn load(
+    name: &str,
+    ops: &JsObject,
+    vox: &JsObject,
+    ctx: &mut Context,
+) -> Result<(), JsError> {
+    let Some(i) = LAZY.iter().position(|(n, _)| *n == name) else {
+        return Err(ops::type_error(format!("no lazy prelude file {name}")));
+    };
+    run(EAGER.len() + i, ops, vox, ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_keeps_code_lines() {
+        let src = "// head\n(function () {\n  'use strict';\n\n  // note\n  f(1); // tail\n})\n";
+        assert_eq!(
+            strip(src),
+            "(function () {\n'use strict';\nf(1); // tail\n})\n"
+        );
+    }
+
+    #[test]
+    fn every_file_is_named_once() {
+        let mut names: Vec<&str> = EAGER.iter().chain(LAZY).map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), EAGER.len() + LAZY.len());
+    }
+}
