@@ -7,20 +7,27 @@
   const { op_log_write, op_log_uncaught, op_prelude_load } = ops;
   const MAX_CHARS = 15000;
 
+  // The builtins the lazy files use while they load, as they were before any scenario ran
+  // (a scenario may have replaced or shadowed them by the time a lazy file loads).
+  vox.Map = Map;
+  vox.freeze = Object.freeze;
+
   // Runs the lazy prelude file `file`, once; it adds to `vox` or defines lazy globals.
-  const loaded = new Set();
+  // (Plain objects rather than Map/Set here: this runs after scenario code, which may have
+  // replaced their methods.)
+  const loaded = Object.create(null);
   vox.load = function (file) {
-    if (loaded.has(file)) return;
-    loaded.add(file);
+    if (loaded[file]) return;
+    loaded[file] = true;
     op_prelude_load(file, ops, vox);
   };
 
   // The globals of the lazy prelude files (see `lazyGlobals`), by name.
-  const lazy = new Map();
+  const lazy = Object.create(null);
 
   // A global that scripts may overwrite but that does not show up when enumerating.
   vox.define = function (name, value) {
-    const entry = lazy.get(name);
+    const entry = lazy[name];
     if (entry) {
       entry.value = value;
       return;
@@ -38,7 +45,7 @@
   function lazyGlobals(file, names) {
     for (const name of names) {
       const entry = { value: undefined };
-      lazy.set(name, entry);
+      lazy[name] = entry;
       Object.defineProperty(globalThis, name, {
         get() {
           vox.load(file);

@@ -25,11 +25,12 @@
     return parts.join(' ');
   }
 
-  const console = {};
-  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-    console[level] = function () {
+  // Without iterating: a scenario may have replaced Array.prototype[Symbol.iterator].
+  function level() {
+    return function () {
       vox.write(format(arguments));
     };
   }
+  const console = { log: level(), info: level(), warn: level(), error: level(), debug: level() };
   vox.define('console', console);
 })

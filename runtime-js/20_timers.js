@@ -4,7 +4,7 @@
   'use strict';
   const { op_timer_start, op_timer_stop } = ops;
   const MIN_INTERVAL = 100;
-  const callbacks = new Map();
+  const callbacks = new vox.Map();
 
   function start(fn, ms, args, repeat) {
     if (typeof fn !== 'function') throw new TypeError('the timer callback must be a function');

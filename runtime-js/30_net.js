@@ -4,7 +4,7 @@
 (function (ops, vox) {
   'use strict';
   const { op_net_request } = ops;
-  const pending = new Map();
+  const pending = new vox.Map();
 
   function pairs(map) {
     const out = [];
@@ -81,5 +81,5 @@
     }
   };
 
-  vox.define('Net', Object.freeze(Net));
+  vox.define('Net', vox.freeze(Net));
 })

@@ -63,7 +63,7 @@
     return new Date(base + offsetMinutes(tz) * 60000);
   });
 
-  const Modules = Object.freeze({
+  const Modules = vox.freeze({
     AI: 'ai',
     ApplicationStorage: 'applicationstorage',
     ASR: 'asr',

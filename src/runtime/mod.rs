@@ -68,17 +68,26 @@
 //! Those stuck cases keep the thread busy until the pool's watchdog notices; this module never
 //! makes such a run longer (no retries, no re-entry after a fatal error).
 //!
-//! # Start cost (measured, release, 2 busy cores)
-//! One session start (context, prelude, a 50-line scenario, Started) ≈ 5.1 ms p50; the
-//! prelude's `Script::parse` is ≈ 3 ms of it (≈ 180 µs per KB of source; stripping comments
-//! saves ≈ 10%), its evaluation ≈ 0.9 ms, the context ≈ 0.2 ms, the scenario ≈ 0.9 ms.
-//! A `Script` cannot be shared between contexts (it is bound to one realm, and its AST to
-//! one interner). Loading `20_timers.js`, `30_net.js` and `40_utils.js` on first use
-//! (globals as accessors that load the file, then redefine themselves as data properties)
-//! measured ≈ 3.2 ms p50, but was not kept: after a global accessor was replaced by a data
-//! property, code that had already read it once failed on the next read with "not a
-//! callable function" (apparently a stale property-lookup cache in Boa 0.22), e.g. the
-//! `net_errors` case's second request. A lazy scheme must keep the accessors for good.
+//! # Start cost (measured, release, 2 busy cores; `examples/start_cost.rs`, thread CPU)
+//! Before the lazy prelude, one session start (context, prelude, a 50-line scenario,
+//! Started) took ≈ 4.3 ms p50: the prelude's `Script::parse` ≈ 2.5 ms (≈ 150-180 µs per KB
+//! of source, much of it per-character identifier checks in the lexer), its compilation and
+//! evaluation ≈ 0.8 ms, the context ≈ 0.2 ms, the scenario ≈ 0.7 ms. A `Script` cannot be
+//! shared between contexts (it is bound to one realm, and its AST to one interner), and no
+//! public 0.22 API evaluates a compiled `CodeBlock` in another context, so the prelude is
+//! parsed per session; what is left to cut is how much of it (see `prelude`):
+//! - only `00_core.js`, `10_events.js` and `90_dispatch.js` run at start; the timers, Net,
+//!   the utilities, console, the error-text helpers and the HttpRequest reply path load on
+//!   first use. Their globals are accessors that stay accessors: an earlier attempt whose
+//!   accessors redefined themselves as data properties broke the `net_errors` case with
+//!   "not a callable function". Cause (read in the 0.22 sources): `GetNameGlobal` fills its
+//!   inline cache with the global object's shape as it is *after* the getter ran and the
+//!   slot found *before* it, so a getter that changes the global object's shape leaves a
+//!   stale cache entry;
+//! - the sources lose comment lines and indentation once per process (≈ 3%).
+//!
+//! Now ≈ 2.1-2.2 ms p50. The floor without any prelude would be ≈ 1 ms (context, scenario,
+//! Started).
 
 mod clock;
 
