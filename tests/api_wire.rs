@@ -494,3 +494,57 @@ fn an_unusable_data_dir_is_one_clear_line_and_a_failure() {
     assert!(err.contains("--api-addr"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn an_operator_certificate_is_served_instead_of_a_generated_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let cert_path = tmp.path().join("op-cert.pem");
+    let key_path = tmp.path().join("op-key.pem");
+    std::fs::write(&cert_path, cert.pem()).unwrap();
+    std::fs::write(&key_path, key.serialize_pem()).unwrap();
+    let data = tmp.path().join("data");
+    let s = ServerProc::start_in(
+        &data,
+        &[
+            "--tls-cert",
+            cert_path.to_str().unwrap(),
+            "--tls-key",
+            key_path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(s.cert, cert_path);
+    assert!(!data.join("tls").exists(), "no certificate is generated");
+    let auth = format!("Bearer {}", s.token());
+    let r = https(
+        s.api_addr,
+        &cert_path,
+        "GET",
+        "/platform_api/GetAccountInfo",
+        &[("Authorization", &auth)],
+        b"",
+    );
+    assert!(r.json()["result"]["account_id"].is_u64(), "{}", r.text());
+}
+
+#[test]
+fn connections_are_kept_alive_between_requests() {
+    let s = ServerProc::start();
+    let auth = format!("Bearer {}", s.token());
+    let one = format!(
+        "GET /platform_api/GetAccountInfo HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\n\r\n"
+    );
+    let last = format!(
+        "GET /platform_api/GetAccountInfo HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nConnection: close\r\n\r\n"
+    );
+    // Two requests on one connection: both are answered.
+    let r = raw(s.api_addr, format!("{one}{last}").as_bytes());
+    assert_eq!(r.status, 200);
+    let answered = String::from_utf8_lossy(&r.body)
+        .matches("HTTP/1.1 200")
+        .count()
+        + 1;
+    assert_eq!(answered, 2, "{}", r.text());
+}
