@@ -7,6 +7,8 @@
 //! (StartScenarios with a 50-line scenario), and the RSS cost of idle sessions.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -64,7 +66,7 @@ async fn main() {
         "AddScenario",
         format!(
             "{auth}&scenario_name=fifty&application_name=load&scenario_script={}",
-            enc(&fifty_lines())
+            enc(&support::fifty_lines("VoxEngine.terminate();"))
         ),
     )
     .await;
@@ -322,30 +324,4 @@ fn rss_kib() -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
-}
-
-/// A 50-line scenario of the usual shape: state, helpers, listeners; it ends itself on Started
-/// so that sustained starts measure start cost, not a growing session count.
-fn fifty_lines() -> String {
-    let mut s = String::from("const state = { calls: 0, started: null, log: [] };\n");
-    for i in 0..20 {
-        s.push_str(&format!(
-            "function helper{i}(x) {{ state.calls++; return x * {i} + state.log.length; }}\n"
-        ));
-    }
-    for i in 0..10 {
-        s.push_str(&format!(
-            "const table{i} = [{i}, {}, {}].map(helper{i});\n",
-            i + 1,
-            i + 2
-        ));
-    }
-    s.push_str("VoxEngine.addEventListener(AppEvents.Started, (e) => {\n");
-    for i in 0..14 {
-        s.push_str(&format!("  state.log.push(helper{i}(e.sessionId));\n"));
-    }
-    s.push_str("  VoxEngine.terminate();\n});\n");
-    s.push_str("VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => ({ ok: true, calls: state.calls }));\n");
-    s.push_str("VoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('bye ' + state.calls));\n");
-    s
 }

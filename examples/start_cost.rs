@@ -6,6 +6,8 @@
 //! and the mean per start (wall and thread CPU time), and whole sessions/s of one thread. A benchmark, not a test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -32,7 +34,7 @@ fn main() {
         .unwrap();
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
-        let source = fifty_lines();
+        let source = support::fifty_lines("Logger.write('started');");
         let mut times = Vec::with_capacity(n);
         let mut cpu = Vec::with_capacity(n);
         let warmup = n / 10;
@@ -105,30 +107,4 @@ fn thread_cpu() -> Duration {
     // SAFETY: `ts` is a valid, writable timespec.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// The 50-line scenario of `examples/load.rs`, without the `terminate()` on Started (the
-/// harness ends each session itself, after timing the start).
-fn fifty_lines() -> String {
-    let mut s = String::from("const state = { calls: 0, started: null, log: [] };\n");
-    for i in 0..20 {
-        s.push_str(&format!(
-            "function helper{i}(x) {{ state.calls++; return x * {i} + state.log.length; }}\n"
-        ));
-    }
-    for i in 0..10 {
-        s.push_str(&format!(
-            "const table{i} = [{i}, {}, {}].map(helper{i});\n",
-            i + 1,
-            i + 2
-        ));
-    }
-    s.push_str("VoxEngine.addEventListener(AppEvents.Started, (e) => {\n");
-    for i in 0..14 {
-        s.push_str(&format!("  state.log.push(helper{i}(e.sessionId));\n"));
-    }
-    s.push_str("  Logger.write('started');\n});\n");
-    s.push_str("VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => ({ ok: true, calls: state.calls }));\n");
-    s.push_str("VoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('bye ' + state.calls));\n");
-    s
 }

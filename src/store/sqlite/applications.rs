@@ -54,6 +54,16 @@ pub(super) fn add(
     })
 }
 
+/// Whether the account has an application with this id.
+pub(super) fn exists(conn: &Connection, account_id: u64, id: u64) -> StoreResult<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM applications WHERE account_id = ?1 AND id = ?2)",
+        params![sql_id(account_id), sql_id(id)],
+        |r| r.get(0),
+    )
+    .db()
+}
+
 pub(super) fn by_id(
     conn: &Connection,
     account_id: u64,

@@ -26,15 +26,6 @@ fn rule_row(r: &Row<'_>) -> rusqlite::Result<Rule> {
     })
 }
 
-fn application_exists(conn: &Connection, account_id: u64, id: u64) -> StoreResult<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM applications WHERE account_id = ?1 AND id = ?2)",
-        params![sql_id(account_id), sql_id(id)],
-        |r| r.get(0),
-    )
-    .db()
-}
-
 fn name_taken(
     conn: &Connection,
     application_id: u64,
@@ -50,7 +41,7 @@ fn name_taken(
 }
 
 pub(super) fn add(conn: &Connection, account_id: u64, rule: &NewRule) -> StoreResult<u64> {
-    if !application_exists(conn, account_id, rule.application_id)? {
+    if !super::applications::exists(conn, account_id, rule.application_id)? {
         return Err(StoreError::NotFound(Missing::ApplicationId));
     }
     if name_taken(conn, rule.application_id, &rule.name, 0)? {
@@ -243,7 +234,7 @@ pub(super) fn reorder(
     application_id: u64,
     rule_ids: &[u64],
 ) -> StoreResult<()> {
-    if !application_exists(conn, account_id, application_id)? {
+    if !super::applications::exists(conn, account_id, application_id)? {
         return Err(StoreError::NotFound(Missing::ApplicationId));
     }
     let mut current: Vec<u64> = {

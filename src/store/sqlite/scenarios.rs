@@ -33,15 +33,6 @@ fn scenario_row(r: &Row<'_>) -> rusqlite::Result<Scenario> {
     })
 }
 
-fn application_exists(conn: &Connection, account_id: u64, id: u64) -> StoreResult<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM applications WHERE account_id = ?1 AND id = ?2)",
-        params![sql_id(account_id), sql_id(id)],
-        |r| r.get(0),
-    )
-    .db()
-}
-
 fn name_taken(conn: &Connection, account_id: u64, name: &str, except: u64) -> StoreResult<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM scenarios WHERE account_id = ?1 AND name = ?2 AND id != ?3)",
@@ -57,7 +48,7 @@ fn rule(conn: &Connection, account_id: u64, rule_id: u64) -> StoreResult<Rule> {
 
 pub(super) fn add(conn: &Connection, account_id: u64, new: &NewScenario) -> StoreResult<u64> {
     if let Some(app) = new.application_id {
-        if !application_exists(conn, account_id, app)? {
+        if !super::applications::exists(conn, account_id, app)? {
             return Err(StoreError::NotFound(Missing::ApplicationId));
         }
     }
