@@ -15,6 +15,7 @@ use crate::config::ServeConfig;
 use crate::control::ControlService;
 use crate::runtime::{FinishReason, Limits};
 use crate::server::{self, ListenerConfig};
+use crate::session::workers::WorkerSettings;
 use crate::session::{SessionConfig, SessionManager};
 use crate::store::{Account, SqliteStore, StoreHandle};
 use crate::tls::{self, TlsPaths};
@@ -30,6 +31,7 @@ pub struct DataDir {
 
 /// Open (creating on first use) the data dir: store, account and Owner key file.
 pub fn open_data_dir(path: &Path) -> Result<DataDir, String> {
+    owner_only_files();
     let existed = path.exists();
     std::fs::create_dir_all(path)
         .map_err(|e| format!("data dir {} is unusable: {e}", path.display()))?;
@@ -63,6 +65,51 @@ pub fn open_data_dir(path: &Path) -> Result<DataDir, String> {
     })
 }
 
+/// Everything this process creates from now on is owner-only (0600 files, 0700 dirs), so
+/// the database, its WAL, logs, keys and certificates are, whatever the data dir's mode.
+fn owner_only_files() {
+    // SAFETY: umask has no preconditions; it only changes this process's creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// The data dir's lock: held (an OS `flock`) while a server runs on it; released by the OS
+/// when the process ends, however it ends.
+pub struct DataDirLock {
+    _file: std::fs::File,
+}
+
+impl DataDirLock {
+    /// Take the lock, or say that another server has it.
+    pub fn acquire(dir: &Path) -> Result<Self, String> {
+        use std::os::fd::AsRawFd;
+        owner_only_files();
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("data dir {} is unusable: {e}", dir.display()))?;
+        let path = dir.join("voxrun.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        // SAFETY: flock on a descriptor this function owns.
+        let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if r != 0 {
+            let err = std::io::Error::last_os_error();
+            if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                return Err(format!(
+                    "another voxrun server is already running on the data dir {}",
+                    dir.display()
+                ));
+            }
+            return Err(format!("cannot lock {}: {err}", path.display()));
+        }
+        Ok(DataDirLock { _file: file })
+    }
+}
+
 /// Bound listeners, ready to serve.
 pub struct Server {
     pub config: ServeConfig,
@@ -73,11 +120,15 @@ pub struct Server {
     pub control_addr: SocketAddr,
     pub cert_path: PathBuf,
     tls: Arc<rustls::ServerConfig>,
+    _lock: DataDirLock,
 }
 
 impl Server {
     /// Prepare the data dir and certificate and bind the API listener.
     pub async fn bind(config: ServeConfig) -> Result<Server, String> {
+        // Before anything else touches the data dir: a second server must not take over the
+        // first one's rows.
+        let lock = DataDirLock::acquire(&config.data_dir)?;
         let data = open_data_dir(&config.data_dir)?;
         let paths = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => TlsPaths {
@@ -125,6 +176,7 @@ impl Server {
             control_addr,
             cert_path: paths.cert,
             tls,
+            _lock: lock,
         })
     }
 
@@ -136,15 +188,28 @@ impl Server {
         let limits = Limits {
             idle_timeout: c.session_idle_timeout,
             max_duration: c.session_max_duration,
+            cpu_max: c.session_cpu_max,
             event_reply_timeout: c.event_reply_timeout,
             net_allow: (!c.net_allow.is_empty()).then(|| c.net_allow.clone()),
             ..Limits::default()
         };
+        let workers = WorkerSettings {
+            exe: c
+                .worker_exe
+                .clone()
+                .or_else(|| std::env::current_exe().ok())
+                .unwrap_or_else(|| PathBuf::from("voxrun")),
+            count: c.js_workers,
+            memory_max: c.worker_memory_max,
+            recycle_rss: c.worker_recycle_rss,
+            js_threads_max: c.js_threads_max,
+            sessions_per_thread: c.sessions_per_thread,
+            stuck_after: limits.per_event + WATCHDOG_SLACK,
+        };
         SessionConfig {
             limits,
             queue_len: SESSION_QUEUE_LEN,
-            js_threads_max: c.js_threads_max,
-            sessions_per_thread: c.sessions_per_thread,
+            workers,
             control_base: format!("http://{control_host}:{}", self.control_addr.port()),
             control_secure_base: format!("https://{control_host}:{}", self.control_addr.port()),
             api_secure_base: format!("https://{api_host}:{}", self.api_addr.port()),
@@ -156,10 +221,6 @@ impl Server {
     pub async fn serve(self, mut shutdown: watch::Receiver<bool>) -> Result<(), String> {
         let host = self.config.advertised_host(self.api_addr);
         let sessions = SessionManager::new(self.session_config(), self.data.store.clone());
-        sessions.spawn_watchdog(
-            WATCHDOG_PERIOD,
-            self.session_config().limits.per_event + WATCHDOG_SLACK,
-        );
         let mut state = ApiState::new(
             self.data.store.clone(),
             self.data.account.clone(),
@@ -170,9 +231,11 @@ impl Server {
         let api = ApiService::new(state);
         let control = ControlService::new(sessions.registry());
         let (stop_tx, stop_rx) = watch::channel(false);
-        let api_cfg = ListenerConfig::new(Some(self.tls.clone()), self.config.api_body_limit);
-        let control_cfg =
+        let mut api_cfg = ListenerConfig::new(Some(self.tls.clone()), self.config.api_body_limit);
+        api_cfg.max_connections = self.config.max_connections;
+        let mut control_cfg =
             ListenerConfig::new(Some(self.tls.clone()), self.config.control_body_limit);
+        control_cfg.max_connections = self.config.max_connections;
         let api_task = tokio::spawn(server::run(
             self.api_listener,
             api_cfg,
@@ -197,8 +260,7 @@ impl Server {
 
 /// Waiting events per session before the control URL answers 503 (SPEC §4.3).
 const SESSION_QUEUE_LEN: usize = 100;
-const WATCHDOG_PERIOD: Duration = Duration::from_millis(250);
-/// How far past the per-event limit a silent worker thread counts as stuck.
+/// How far past the per-event limit a silent JS thread (or worker) counts as stuck.
 const WATCHDOG_SLACK: Duration = Duration::from_secs(1);
 /// How long shutdown waits for sessions to run Terminating/Terminated.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

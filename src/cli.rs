@@ -35,6 +35,19 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// A worker process; started by `serve`, never by hand.
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[arg(long)]
+    pub js_threads_max: usize,
+    #[arg(long)]
+    pub sessions_per_thread: usize,
+    #[arg(long)]
+    pub stuck_after_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -63,7 +76,16 @@ pub struct ServeArgs {
     /// PEM private key for --tls-cert.
     #[arg(long, env = "VOXRUN_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
-    /// Most JS worker threads.
+    /// Worker processes that run scenario code (default: one per core, at least 2).
+    #[arg(long, env = "VOXRUN_JS_WORKERS", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub js_workers: Option<u32>,
+    /// Address-space cap of each worker process (e.g. 2G, 512M), enforced by the OS.
+    #[arg(long, env = "VOXRUN_WORKER_MEMORY_MAX", default_value = "2G", value_parser = crate::config::parse_size)]
+    pub worker_memory_max: u64,
+    /// A worker whose RSS passes this takes no new sessions and is replaced once empty.
+    #[arg(long, env = "VOXRUN_WORKER_RECYCLE_RSS", default_value = "1G", value_parser = crate::config::parse_size)]
+    pub worker_recycle_rss: u64,
+    /// Most JS threads in each worker process.
     #[arg(long, env = "VOXRUN_JS_THREADS_MAX", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub js_threads_max: u32,
     /// Most sessions on one JS worker thread.
@@ -75,6 +97,12 @@ pub struct ServeArgs {
     /// Seconds after which any session ends.
     #[arg(long, env = "VOXRUN_SESSION_MAX_DURATION", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=604800))]
     pub session_max_duration: u64,
+    /// Seconds of script CPU time one session may use in all; then "JS session error".
+    #[arg(long, env = "VOXRUN_SESSION_CPU_MAX", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub session_cpu_max: u64,
+    /// Most open connections per listener; more wait to be accepted.
+    #[arg(long, env = "VOXRUN_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
     /// Seconds a Promise returned by an HttpRequest handler is awaited before 504.
     #[arg(long, env = "VOXRUN_EVENT_REPLY_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub event_reply_timeout: u64,
@@ -139,6 +167,13 @@ impl ServeArgs {
         c.public_host = self.public_host.clone();
         c.tls_cert = self.tls_cert.clone();
         c.tls_key = self.tls_key.clone();
+        if let Some(n) = self.js_workers {
+            c.js_workers = n as usize;
+        }
+        c.worker_memory_max = self.worker_memory_max;
+        c.worker_recycle_rss = self.worker_recycle_rss;
+        c.session_cpu_max = std::time::Duration::from_secs(self.session_cpu_max);
+        c.max_connections = self.max_connections as usize;
         c.js_threads_max = self.js_threads_max as usize;
         c.sessions_per_thread = self.sessions_per_thread as usize;
         c.session_idle_timeout = std::time::Duration::from_secs(self.session_idle_timeout);
@@ -157,6 +192,13 @@ pub fn run(cli: Cli) -> i32 {
         Command::Keys { action } => keys(action),
         Command::Run(args) => return run_files(args),
         Command::Account { data_dir } => account(&data_dir),
+        Command::Worker(args) => {
+            return crate::worker::main(crate::worker::WorkerOptions {
+                js_threads_max: args.js_threads_max.max(1),
+                sessions_per_thread: args.sessions_per_thread.max(1),
+                stuck_after: std::time::Duration::from_millis(args.stuck_after_ms),
+            })
+        }
     };
     match result {
         Ok(()) => 0,

@@ -15,10 +15,23 @@ pub struct ServeConfig {
     pub public_host: Option<String>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// Worker processes that run scenario code (SPEC §11).
+    pub js_workers: usize,
+    /// `RLIMIT_AS` of each worker, bytes.
+    pub worker_memory_max: u64,
+    /// A worker past this RSS (bytes) is replaced once its sessions have ended.
+    pub worker_recycle_rss: u64,
+    /// The binary started as `voxrun worker`; `None`: this process's own executable.
+    pub worker_exe: Option<PathBuf>,
+    /// JS threads per worker process.
     pub js_threads_max: usize,
     pub sessions_per_thread: usize,
     pub session_idle_timeout: Duration,
     pub session_max_duration: Duration,
+    /// Total script CPU of one session.
+    pub session_cpu_max: Duration,
+    /// Open connections per listener.
+    pub max_connections: usize,
     pub max_concurrent_starts: usize,
     /// How long a Promise returned by an HttpRequest handler is awaited (then 504).
     pub event_reply_timeout: Duration,
@@ -27,6 +40,38 @@ pub struct ServeConfig {
     pub api_body_limit: usize,
     /// Largest control-URL request body.
     pub control_body_limit: usize,
+}
+
+const GIB: u64 = 1024 * 1024 * 1024;
+
+/// One worker per core, at least two (so that one crash never leaves the server without one).
+pub fn default_js_workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .max(2)
+}
+
+/// `2G`, `512M`, `512MiB`, `64k` or a plain number of bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let digits_end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (num, unit) = lower.split_at(digits_end);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (say 512M or 2G)"))?;
+    let mult: u64 = match unit.trim() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => GIB,
+        _ => return Err(format!("{text:?} is not a size (say 512M or 2G)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("{text:?} is too large"))
 }
 
 impl ServeConfig {
@@ -39,10 +84,16 @@ impl ServeConfig {
             public_host: None,
             tls_cert: None,
             tls_key: None,
+            js_workers: default_js_workers(),
+            worker_memory_max: 2 * GIB,
+            worker_recycle_rss: GIB,
+            worker_exe: None,
             js_threads_max: 32,
             sessions_per_thread: 64,
             session_idle_timeout: Duration::from_secs(60),
             session_max_duration: Duration::from_secs(3600),
+            session_cpu_max: Duration::from_secs(60),
+            max_connections: 10_000,
             max_concurrent_starts: 200,
             event_reply_timeout: Duration::from_secs(30),
             net_allow: Vec::new(),
@@ -63,5 +114,21 @@ impl ServeConfig {
         } else {
             addr.ip().to_string()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_the_usual_suffixes() {
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("64k"), Ok(64 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5T").is_err());
+        assert!(parse_size("99999999999999G").is_err());
     }
 }

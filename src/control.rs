@@ -7,11 +7,10 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Request, Response, StatusCode};
 use subtle::ConstantTimeEq;
-use tokio::sync::{mpsc::error::TrySendError, oneshot};
-
 use crate::api::plain;
-use crate::runtime::{HttpEvent, HttpReply, SessionMsg};
+use crate::runtime::{HttpEvent, HttpReply};
 use crate::session::registry::Registry;
+use crate::worker::protocol::ControlOutcome;
 
 #[derive(Clone)]
 pub struct ControlService {
@@ -57,17 +56,16 @@ impl ControlService {
             content,
             headers,
         };
-        let (tx, rx) = oneshot::channel();
-        match entry.inbox.try_send(SessionMsg::Http(event, tx)) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => return busy(),
-            Err(TrySendError::Closed(_)) => return not_found(),
-        }
+        let Some(rx) = entry.worker.http(entry.id, event) else {
+            return unavailable();
+        };
         tokio::select! {
-            reply = rx => match reply {
-                Ok(r) => to_response(r),
-                // The session ended with the request still queued.
-                Err(_) => unavailable(),
+            outcome = rx => match outcome {
+                Ok(ControlOutcome::Reply(r)) => to_response(r),
+                Ok(ControlOutcome::Busy) => busy(),
+                Ok(ControlOutcome::Gone) => not_found(),
+                // The session ended with the request still queued, or its worker died.
+                Ok(ControlOutcome::Unanswered) | Err(_) => unavailable(),
             },
             _ = entry.failed() => unavailable(),
         }

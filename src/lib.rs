@@ -8,7 +8,10 @@
 //! - [`tls`]: the certificate: loaded, or generated on first start.
 //! - [`api`]: the Management API: routing, parameters, auth, one file per method family.
 //! - [`keys`]: service-account keys: generation, key files, the `keys` command.
-//! - [`session`]: starts sessions, the registry of live ones, the JS worker pool, session logs.
+//! - [`session`]: starts sessions, the registry of live ones, the worker processes they run
+//!   in (supervised), the JS thread pool inside a worker, session logs.
+//! - [`worker`]: the worker process (`voxrun worker`) and its typed protocol with the
+//!   supervisor; the only place a server runs script code.
 //! - [`control`]: the control listener: control-URL requests become `HttpRequest` events.
 //! - [`store`]: persistence behind a trait (SQLite); knows nothing of sessions or JS.
 //! - [`runtime`]: the JavaScript session runtime (Boa); the only module that imports `boa_engine`.
@@ -24,3 +27,4 @@ pub mod server;
 pub mod session;
 pub mod store;
 pub mod tls;
+pub mod worker;

@@ -13,9 +13,12 @@ use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::error::PanicError;
 use boa_engine::job::{Job, JobCallback};
+use boa_engine::module::{Module, ModuleLoader, ModuleRequest, Referrer};
 use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::vm::RuntimeLimits;
-use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, Script, Source};
+use boa_engine::{
+    js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Script, Source,
+};
 
 use super::clock::BoaClock;
 use super::executor::Executor;
@@ -200,6 +203,23 @@ pub(crate) enum RunError {
     Js(String),
 }
 
+/// The message of every `import()` and `import ... from` (SPEC §11).
+pub(crate) const NO_MODULES: &str = "modules are not available in VoxEngine scenarios";
+
+/// Refuses every module: Boa's default loader reads files relative to the working directory.
+struct NoModules;
+
+impl ModuleLoader for NoModules {
+    fn load_imported_module(
+        self: Rc<Self>,
+        _referrer: Referrer,
+        _request: ModuleRequest,
+        _context: &RefCell<&mut Context>,
+    ) -> impl Future<Output = JsResult<Module>> {
+        std::future::ready(Err(JsNativeError::error().with_message(NO_MODULES).into()))
+    }
+}
+
 struct Hooks {
     max_buffer: u64,
 }
@@ -254,6 +274,9 @@ pub(crate) struct Engine {
     budget: Rc<EventBudget>,
     /// A run was cut off mid-frame: the VM must not be trusted with more work.
     pub(crate) dirty: bool,
+    /// Script CPU time of every run so far, against `Limits::cpu_max`.
+    cpu_used: Duration,
+    cpu_max: Duration,
 }
 
 impl Engine {
@@ -267,6 +290,7 @@ impl Engine {
             .job_executor(exec.clone())
             .clock(Rc::new(BoaClock(host.clock.clone())))
             .host_hooks(hooks)
+            .module_loader(Rc::new(NoModules))
             .build()
             .map_err(|e| format!("cannot build the JS context: {e}"))?;
         let mut limits = RuntimeLimits::default();
@@ -275,6 +299,7 @@ impl Engine {
         limits.set_stack_size_limit(host.limits.stack_size_limit);
         ctx.set_runtime_limits(limits);
         let budget = Rc::new(EventBudget::new(host.limits.per_event));
+        let host_cpu_max = host.limits.cpu_max;
         ctx.insert_data(host);
 
         let ops = ops::ops_object(&mut ctx);
@@ -300,6 +325,8 @@ impl Engine {
             jobs,
             budget,
             dirty: false,
+            cpu_used: Duration::ZERO,
+            cpu_max: host_cpu_max,
         })
     }
 
@@ -308,6 +335,11 @@ impl Engine {
         let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(name));
         let script = match Script::parse(src, None, &mut self.ctx) {
             Ok(s) => s,
+            Err(_) if has_import_declaration(source) => {
+                return Err(RunError::Js(format!(
+                    "Error: {NO_MODULES} (an `import` declaration in {name})"
+                )))
+            }
             Err(e) => return Err(RunError::Js(self.error_text(e))),
         };
         self.budgeted_run(&script).await
@@ -317,16 +349,24 @@ impl Engine {
     async fn budgeted_run(&mut self, script: &Script) -> Result<(), RunError> {
         let budget = self.budget.clone();
         budget.reset();
-        metered(&budget, async {
+        let result = metered(&budget, async {
             self.eval(script).await?;
             self.drain_jobs().await.map_err(RunError::Fatal)
         })
-        .await?;
+        .await;
+        self.cpu_used += budget.used();
+        result?;
         self.report_rejections();
         // A native callback cannot be cut off, but running past the limit still ends the
         // session (the VM finished its frames, so Terminating can run).
         if budget.exceeded() {
             return Err(RunError::Fatal(Fatal::Overrun));
+        }
+        if self.cpu_used >= self.cpu_max {
+            return Err(RunError::Fatal(Fatal::Limit(format!(
+                "the session used up its script CPU time ({} s, --session-cpu-max)",
+                self.cpu_max.as_secs()
+            ))));
         }
         Ok(())
     }
@@ -468,6 +508,16 @@ impl Engine {
     pub(crate) fn clear_jobs(&self) {
         self.exec.clear();
     }
+}
+
+/// A line that starts with a static `import` (scripts cannot have one; Boa's own message
+/// would be a bare syntax error). `import(` and `import.meta` do not count.
+fn has_import_declaration(source: &str) -> bool {
+    source.lines().any(|l| {
+        l.trim_start().strip_prefix("import").is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_whitespace() || c == '{' || c == '*' || c == '"' || c == '\'')
+        })
+    })
 }
 
 /// The stack lines that point into scenario code: not the prelude, the dispatch scripts or

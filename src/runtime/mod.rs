@@ -103,6 +103,7 @@ mod session;
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
 pub use clock::ClockSource;
@@ -110,14 +111,14 @@ pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport};
 pub use session::run_session;
 
 /// One scenario: its name (for error messages) and its source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioSource {
     pub name: String,
     pub source: String,
 }
 
 /// What a session is started with.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SessionSpec {
     pub session_id: u64,
     pub account_id: u64,
@@ -136,7 +137,7 @@ pub struct SessionSpec {
 }
 
 /// Per-session limits (SPEC §4, §7, §9).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Limits {
     /// CPU limit for one synchronous run of script code plus its microtasks.
     pub per_event: Duration,
@@ -146,6 +147,8 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// Any session ends after this long → "Timeout".
     pub max_duration: Duration,
+    /// Total script CPU of one session; past it → "JS session error".
+    pub cpu_max: Duration,
     /// How long the Terminating handler's Net request is awaited.
     pub terminating_net_wait: Duration,
     /// `HOST[:PORT]` entries; `None` allows every destination.
@@ -179,6 +182,7 @@ impl Default for Limits {
             event_reply_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_duration: Duration::from_secs(3600),
+            cpu_max: Duration::from_secs(60),
             terminating_net_wait: Duration::from_secs(10),
             net_allow: None,
             net_in_flight: 3,
@@ -196,7 +200,7 @@ impl Default for Limits {
 }
 
 /// One control-URL request, as the session sees it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HttpEvent {
     pub method: String,
     /// The URL path plus `?query` if any.
@@ -208,10 +212,11 @@ pub struct HttpEvent {
 }
 
 /// The answer to one control-URL request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpReply {
     pub status: u16,
     pub content_type: Option<String>,
+    #[serde(with = "serde_bytes")]
     pub body: Vec<u8>,
 }
 
@@ -237,7 +242,7 @@ pub enum SessionMsg {
 }
 
 /// Why a session ended; [`FinishReason::as_str`] is the history row's `finish_reason`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FinishReason {
     Normal,
     Timeout,
@@ -257,7 +262,7 @@ impl FinishReason {
 }
 
 /// How `Started` went; sent once through `run_session`'s `started` channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StartResult {
     /// Scenarios loaded and Started dispatched.
     Started,
@@ -266,7 +271,7 @@ pub enum StartResult {
 }
 
 /// What is left of a session once it ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionOutcome {
     pub finish_reason: FinishReason,
     /// The final `VoxEngine.customData()`.

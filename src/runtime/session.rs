@@ -173,28 +173,34 @@ impl Session {
         Ok(())
     }
 
-    /// Runs every timer that is due and every completed Net request, in that order.
+    /// Runs every timer that is due and every completed Net request (the manual clock's
+    /// catch-up after an advance).
     async fn run_due(&mut self) -> Result<(), FinishReason> {
-        loop {
-            if self.host.terminate_requested.get() {
-                return Ok(());
-            }
-            let now_ms = self.host.clock.elapsed_ms();
-            let catch_up = self.host.clock.is_manual();
-            let due = self.host.timers.borrow_mut().take_due(now_ms, catch_up);
-            if let Some((id, done)) = due {
-                self.run_work(&json!({ "kind": "timer", "id": id, "done": done }))
-                    .await?;
-                continue;
-            }
-            let net = self.host.net.take_completed();
-            if let Some((id, result)) = net {
-                self.run_work(&json!({ "kind": "net", "id": id, "result": result.to_json() }))
-                    .await?;
-                continue;
-            }
-            return Ok(());
+        while !self.host.terminate_requested.get() && self.run_one_due().await? {}
+        Ok(())
+    }
+
+    /// Runs the first due timer, else the first completed Net request; `Ok(false)` when
+    /// nothing was due.
+    async fn run_one_due(&mut self) -> Result<bool, FinishReason> {
+        if self.host.terminate_requested.get() {
+            return Ok(false);
         }
+        let now_ms = self.host.clock.elapsed_ms();
+        let catch_up = self.host.clock.is_manual();
+        let due = self.host.timers.borrow_mut().take_due(now_ms, catch_up);
+        if let Some((id, done)) = due {
+            self.run_work(&json!({ "kind": "timer", "id": id, "done": done }))
+                .await?;
+            return Ok(true);
+        }
+        let net = self.host.net.take_completed();
+        if let Some((id, result)) = net {
+            self.run_work(&json!({ "kind": "net", "id": id, "result": result.to_json() }))
+                .await?;
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     fn idle(&self) -> bool {
@@ -222,24 +228,42 @@ impl Session {
         replies.values().map(|p| p.deadline).min()
     }
 
+    /// One iteration does at most one inbox message and one timer or Net callback, and
+    /// checks termination, the maximum duration and the reply deadlines between them, so
+    /// neither a flood of requests nor a timer that is always due starves the other or keeps
+    /// the session alive past its limits (SPEC §11). It yields to the thread's other
+    /// sessions after every piece of work.
     async fn main_loop(&mut self) -> FinishReason {
         loop {
-            if let Err(reason) = self.run_due().await {
+            if let Some(reason) = self.limits_reached() {
                 return reason;
             }
-            if self.host.terminate_requested.get() {
-                return FinishReason::Normal;
+            let mut worked = false;
+            match self.inbox.try_recv() {
+                Ok(msg) => {
+                    if let Err(reason) = self.on_message(msg).await {
+                        return reason;
+                    }
+                    worked = true;
+                }
+                Err(mpsc::error::TryRecvError::Empty) => {}
+                Err(mpsc::error::TryRecvError::Disconnected) => return FinishReason::Admin,
+            }
+            if let Some(reason) = self.limits_reached() {
+                return reason;
+            }
+            match self.run_one_due().await {
+                Ok(ran) => worked |= ran,
+                Err(reason) => return reason,
+            }
+            if worked {
+                tokio::task::yield_now().await;
+                continue;
             }
             let now = Instant::now();
             let mut wake = self.max_deadline;
             if let Some(next_reply) = self.expire_replies(now) {
                 wake = wake.min(next_reply);
-            }
-            if now >= self.max_deadline {
-                self.host
-                    .log
-                    .system("The session reached its maximum duration");
-                return FinishReason::Timeout;
             }
             if self.idle() {
                 let idle_at = self.last_activity + self.limits.idle_timeout;
@@ -258,23 +282,45 @@ impl Session {
                 biased;
                 msg = self.inbox.recv() => match msg {
                     None => return FinishReason::Admin,
-                    Some(SessionMsg::Terminate { reason }) => return reason,
-                    Some(SessionMsg::Http(event, tx)) => {
-                        if let Err(reason) = self.handle_http(event, tx).await {
-                            return reason;
-                        }
-                    }
-                    Some(SessionMsg::AdvanceClock { ms, done }) => {
-                        self.host.clock.advance(ms);
-                        let result = self.run_due().await;
-                        let _ = done.send(());
-                        if let Err(reason) = result {
+                    Some(msg) => {
+                        if let Err(reason) = self.on_message(msg).await {
                             return reason;
                         }
                     }
                 },
                 _ = notify.notified() => {}
                 _ = tokio::time::sleep_until(wake.into()) => {}
+            }
+        }
+    }
+
+    /// Termination asked for, or the maximum duration reached; answers late Promise
+    /// replies with 504 on the way.
+    fn limits_reached(&mut self) -> Option<FinishReason> {
+        if self.host.terminate_requested.get() {
+            return Some(FinishReason::Normal);
+        }
+        let now = Instant::now();
+        if now >= self.max_deadline {
+            self.host
+                .log
+                .system("The session reached its maximum duration");
+            return Some(FinishReason::Timeout);
+        }
+        self.expire_replies(now);
+        None
+    }
+
+    /// `Err` when the message ends the session.
+    async fn on_message(&mut self, msg: SessionMsg) -> Result<(), FinishReason> {
+        match msg {
+            SessionMsg::Terminate { reason } => Err(reason),
+            SessionMsg::Http(event, tx) => self.handle_http(event, tx).await,
+            SessionMsg::AdvanceClock { ms, done } => {
+                self.host.clock.advance(ms);
+                let result = self.run_due().await;
+                let _ = done.send(());
+                result
             }
         }
     }

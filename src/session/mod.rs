@@ -1,29 +1,35 @@
-//! Sessions: the manager that starts them, the registry of live ones, the worker pool they run
-//! on, and their logs. Plain Rust messages only: the JS side lives in [`crate::runtime`].
+//! Sessions: the manager that starts them, the registry of live ones, the worker processes
+//! they run in, the JS thread pool inside a worker, and their logs. Plain Rust messages
+//! only: the JS side lives in [`crate::runtime`], and in a server it runs only in worker
+//! processes ([`crate::worker`]); the manager never runs script code.
 //!
 //! A start records the history row, registers the session (so the control URL finds it at
-//! once), places it on a worker thread and waits for `AppEvents.Started` to be dispatched.
-//! When the session ends, its log and history row are persisted before it leaves the
-//! registry. A watchdog fails the sessions of a thread stuck where Boa cannot interrupt.
+//! once), sends it to the worker with the fewest sessions and waits for `AppEvents.Started`
+//! to be dispatched. When the session ends (or its worker dies), its log and history row are
+//! persisted before it leaves the registry; a failed write is retried until it succeeds.
 
 pub mod log;
 pub mod pool;
 pub mod registry;
+pub mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
-use crate::runtime::{
-    run_session, ClockSource, FinishReason, Limits, LogSink, ScenarioSource, SessionMsg,
-    SessionOutcome, SessionSpec, StartResult,
-};
+use crate::runtime::{FinishReason, Limits, ScenarioSource, SessionSpec};
 use crate::store::{HistoryStart, StoreHandle};
+use crate::worker::protocol::{StartSession, ToWorker};
 use log::SessionLog;
-use pool::{PlaceError, WorkerPool};
-use registry::{Registry, SessionEntry};
+use registry::{NewEntry, Registry, SessionEntry};
+use workers::{WorkerEvent, WorkerSettings, Workers};
+
+/// How long a failed history write waits before it is tried again.
+const WRITE_RETRY: Duration = Duration::from_millis(250);
+/// How often a write that keeps failing is logged.
+const WRITE_FAILURE_LOG_EVERY: Duration = Duration::from_secs(60);
 
 /// Settings of the session runtime.
 #[derive(Debug, Clone)]
@@ -31,8 +37,7 @@ pub struct SessionConfig {
     pub limits: Limits,
     /// Events waiting per session before the control URL answers 503.
     pub queue_len: usize,
-    pub js_threads_max: usize,
-    pub sessions_per_thread: usize,
+    pub workers: WorkerSettings,
     /// `http://host:port` of the control listener.
     pub control_base: String,
     pub control_secure_base: String,
@@ -72,31 +77,64 @@ pub enum StartError {
 pub struct SessionManager {
     config: SessionConfig,
     store: StoreHandle,
-    pool: Arc<WorkerPool>,
+    workers: Arc<Workers>,
     registry: Arc<Registry>,
     shutting_down: AtomicBool,
     /// (account, conference name) → the lock that serializes starts of that conference.
     conference_starts: dashmap::DashMap<(u64, String), Arc<tokio::sync::Mutex<()>>>,
 }
 
-struct LogToBuffer(Arc<SessionLog>);
-
-impl LogSink for LogToBuffer {
-    fn write(&self, line: &str) {
-        self.0.push(line);
-    }
-}
-
 impl SessionManager {
+    /// Start the worker processes and the task that hears from them. Must be called inside
+    /// a tokio runtime.
     pub fn new(config: SessionConfig, store: StoreHandle) -> Arc<Self> {
-        Arc::new(SessionManager {
-            pool: WorkerPool::new(config.js_threads_max, config.sessions_per_thread),
-            registry: Arc::new(Registry::default()),
+        let registry = Arc::new(Registry::default());
+        let (events_tx, mut events) = mpsc::unbounded_channel();
+        let workers = Workers::start(config.workers.clone(), registry.clone(), events_tx);
+        let me = Arc::new(SessionManager {
+            workers,
+            registry,
             shutting_down: AtomicBool::new(false),
             conference_starts: dashmap::DashMap::new(),
             config,
             store,
-        })
+        });
+        let weak = Arc::downgrade(&me);
+        tokio::spawn(async move {
+            while let Some(event) = events.recv().await {
+                let Some(me) = weak.upgrade() else { return };
+                tokio::spawn(async move { me.on_worker_event(event).await });
+            }
+        });
+        me
+    }
+
+    async fn on_worker_event(&self, event: WorkerEvent) {
+        match event {
+            WorkerEvent::Ended { session, outcome } => {
+                if let Some(e) = self.registry.by_id(session) {
+                    self.close_once(&e, outcome.finish_reason, outcome.custom_data)
+                        .await;
+                }
+            }
+            WorkerEvent::Died { worker, why } => {
+                for e in self.registry.on_worker(worker) {
+                    if e.has_failed() {
+                        continue;
+                    }
+                    tracing::warn!(session = e.id, worker, "session failed: {why}");
+                    e.log
+                        .push(&format!("{} JS session error: {why}", log_time()));
+                    e.fail();
+                    self.close_entry(&e, FinishReason::JsError).await;
+                }
+            }
+        }
+    }
+
+    /// (worker id, pid) of the live worker processes.
+    pub fn worker_pids(&self) -> Vec<(u64, u32)> {
+        self.workers.pids()
     }
 
     pub fn registry(&self) -> Arc<Registry> {
@@ -164,8 +202,17 @@ impl SessionManager {
             .call(move |s| s.create_history(&row))
             .await
             .map_err(|e| StartError::Internal(e.to_string()))?;
-        let (inbox_tx, inbox_rx) = mpsc::channel(self.config.queue_len.max(1));
         let log = Arc::new(SessionLog::new());
+        let began = Instant::now();
+        let Some(worker) = self.workers.pick() else {
+            log.push(&format!(
+                "{} session not started: no worker process has room for it",
+                log_time()
+            ));
+            self.close(id, FinishReason::JsError, req.custom_data, &log, began)
+                .await;
+            return Err(StartError::Full);
+        };
         let access_url = format!("{}/request/{token}/{secret}", self.config.control_base);
         let access_secure_url = format!(
             "{}/request/{token}/{secret}",
@@ -175,79 +222,42 @@ impl SessionManager {
             session_id: id,
             account_id: req.account_id,
             application_id: req.application_id,
-            access_url: access_url.clone(),
-            access_secure_url: access_secure_url.clone(),
+            access_url,
+            access_secure_url,
             log_url: format!("{}/logs/{id}/{log_secret}", self.config.api_secure_base),
             conference_name: req.conference_name.clone(),
             custom_data: req.custom_data.clone(),
             control_secret: Some(secret.clone()),
             scenarios: req.scenarios,
         };
-        let (started_tx, started_rx) = oneshot::channel::<StartResult>();
-        let (done_tx, done_rx) = oneshot::channel::<SessionOutcome>();
-        let limits = self.config.limits.clone();
-        let sink_log = log.clone();
-        let began = Instant::now();
-        let placed = self.pool.place(move |slot| {
-            Box::pin(async move {
-                let sink: std::rc::Rc<dyn LogSink> = std::rc::Rc::new(LogToBuffer(sink_log));
-                let outcome = run_session(
-                    spec,
-                    limits,
-                    ClockSource::System,
-                    sink,
-                    inbox_rx,
-                    started_tx,
-                )
-                .await;
-                let _ = done_tx.send(outcome);
-                drop(slot);
-            })
-        });
-        let worker_id = match placed {
-            Ok(w) => w,
-            Err(e) => {
-                let reason = match &e {
-                    PlaceError::Full => "no room for another session",
-                    PlaceError::Spawn(_) => "a worker thread could not be started",
-                };
-                log.push(&format!("{} session not started: {reason}", log_time()));
-                self.close(id, FinishReason::JsError, req.custom_data, &log, began)
-                    .await;
-                return Err(match e {
-                    PlaceError::Full => StartError::Full,
-                    PlaceError::Spawn(m) => StartError::Internal(m),
-                });
-            }
-        };
-        let entry = Arc::new(SessionEntry::new(
+        let entry = Arc::new(SessionEntry::new(NewEntry {
             id,
-            req.account_id,
+            account_id: req.account_id,
             token,
             secret,
-            inbox_tx,
-            log.clone(),
-            worker_id,
-            req.conference_name,
-            req.custom_data.clone(),
-            began,
-        ));
+            worker: worker.clone(),
+            log,
+            conference: req.conference_name,
+            custom_data: req.custom_data,
+            started_at: began,
+        }));
+        // Registered before the worker hears of it, so its first message finds the entry.
         self.registry.insert(entry.clone());
-        let me = self.clone();
-        let ended = entry.clone();
-        tokio::spawn(async move {
-            match done_rx.await {
-                Ok(o) => me.close_once(&ended, o.finish_reason, o.custom_data).await,
-                // The thread died under it.
-                Err(_) => me.close_entry(&ended, FinishReason::JsError).await,
-            }
+        let sent = worker.start(StartSession {
+            spec,
+            limits: self.config.limits.clone(),
+            queue_len: self.config.queue_len,
         });
-        // Answer after Started has been dispatched (or the load failed, or the watchdog
-        // failed the session because its thread got stuck).
-        tokio::select! {
-            _ = started_rx => {}
-            _ = entry.failed() => {}
+        if !sent {
+            entry.log.push(&format!(
+                "{} JS session error: its worker process died before the session could start",
+                log_time()
+            ));
+            entry.fail();
+            self.close_entry(&entry, FinishReason::JsError).await;
         }
+        // Answer after Started has been dispatched (or the load failed, or the worker died).
+        entry.settled().await;
         Ok(self.urls(&entry))
     }
 
@@ -266,6 +276,8 @@ impl SessionManager {
     }
 
     /// Persist the log and close the history row, then drop the session from the registry.
+    /// A failed write (disk full, I/O error) is retried until it succeeds: the row and the
+    /// log are never dropped.
     async fn close(
         &self,
         id: u64,
@@ -275,14 +287,27 @@ impl SessionManager {
         began: Instant,
     ) {
         let duration = began.elapsed().as_secs_f64().ceil() as u64;
-        let text = log.snapshot();
-        let reason_text = reason.as_str().to_string();
-        let r = self
-            .store
-            .call(move |s| s.finish_history(id, duration, &reason_text, &custom_data, &text))
-            .await;
-        if let Err(e) = r {
-            tracing::error!(session = id, error = %e, "could not persist the session's history");
+        let text = Arc::new(log.snapshot());
+        let custom_data = Arc::new(custom_data);
+        let mut last_warning: Option<Instant> = None;
+        loop {
+            let (text, custom_data) = (text.clone(), custom_data.clone());
+            let r = self
+                .store
+                .call(move |s| {
+                    s.finish_history(id, duration, reason.as_str(), &custom_data, &text)
+                })
+                .await;
+            match r {
+                Ok(_) => break,
+                Err(e) => {
+                    if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {
+                        tracing::error!(session = id, error = %e, "cannot persist the session's history and log; retrying until it works");
+                        last_warning = Some(Instant::now());
+                    }
+                    tokio::time::sleep(WRITE_RETRY).await;
+                }
+            }
         }
         self.registry.remove(id);
     }
@@ -295,6 +320,7 @@ impl SessionManager {
     /// Close a registered session once: by itself, the watchdog or shutdown, whichever is first.
     async fn close_once(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
         if e.mark_closed() {
+            e.worker.release();
             self.close(e.id, reason, custom_data, &e.log, e.started_at)
                 .await;
         }
@@ -314,48 +340,12 @@ impl SessionManager {
         })
     }
 
-    /// Check worker heartbeats every `period`; fail the sessions of a stuck thread.
-    pub fn spawn_watchdog(self: &Arc<Self>, period: Duration, stuck_after: Duration) {
-        let me = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(period);
-            loop {
-                tick.tick().await;
-                let Some(me) = me.upgrade() else { break };
-                for worker in me.pool.stuck_workers(stuck_after) {
-                    for entry in me.registry.on_worker(worker) {
-                        if entry.has_failed() {
-                            continue;
-                        }
-                        tracing::warn!(
-                            session = entry.id,
-                            worker,
-                            "worker thread stuck; failing its session"
-                        );
-                        entry.log.push(&format!(
-                            "{} JS session error: the script did not return control (a loop inside a native callback?)",
-                            log_time()
-                        ));
-                        entry.fail();
-                        // When the thread comes back, the session must end, not live on
-                        // unseen: queue its termination now.
-                        me.terminate(&entry, FinishReason::JsError);
-                        me.close_entry(&entry, FinishReason::JsError).await;
-                    }
-                }
-            }
-        });
-    }
-
-    /// Ask a session to end; a full inbox gets the message as soon as there is room.
+    /// Ask a session to end.
     fn terminate(&self, e: &Arc<SessionEntry>, reason: FinishReason) {
-        let msg = SessionMsg::Terminate { reason };
-        if let Err(mpsc::error::TrySendError::Full(msg)) = e.inbox.try_send(msg) {
-            let inbox = e.inbox.clone();
-            tokio::spawn(async move {
-                let _ = inbox.send(msg).await;
-            });
-        }
+        e.worker.send(ToWorker::Terminate {
+            session: e.id,
+            reason,
+        });
     }
 
     /// Stop accepting starts, terminate every session (Terminating/Terminated run) and wait
@@ -373,6 +363,7 @@ impl SessionManager {
             e.fail();
             self.close_entry(&e, FinishReason::Admin).await;
         }
+        self.workers.stop();
     }
 }
 

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use dashmap::DashMap;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::Notify;
 
 use super::log::SessionLog;
-use crate::runtime::SessionMsg;
+use super::workers::WorkerLink;
+use crate::runtime::StartResult;
 
 /// What the control listener and the manager know of a live session.
 pub struct SessionEntry {
@@ -18,58 +19,87 @@ pub struct SessionEntry {
     pub token: String,
     /// Hex, ≥ 128 random bits. Compared in constant time.
     pub secret: String,
-    pub inbox: mpsc::Sender<SessionMsg>,
+    /// The worker process the session runs in (it never moves).
+    pub worker: Arc<WorkerLink>,
     pub log: Arc<SessionLog>,
-    pub worker_id: usize,
     pub conference: Option<String>,
     /// The initial custom data (what history keeps if the session cannot report its own).
     pub custom_data: String,
     pub started_at: Instant,
     failed: AtomicBool,
     failed_notify: Notify,
+    /// Started was dispatched, the load failed, or the session is over.
+    settled: AtomicBool,
+    settled_notify: Notify,
     closed: AtomicBool,
 }
 
+/// The parts a new entry is made of.
+pub struct NewEntry {
+    pub id: u64,
+    pub account_id: u64,
+    pub token: String,
+    pub secret: String,
+    pub worker: Arc<WorkerLink>,
+    pub log: Arc<SessionLog>,
+    pub conference: Option<String>,
+    pub custom_data: String,
+    pub started_at: Instant,
+}
+
 impl SessionEntry {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: u64,
-        account_id: u64,
-        token: String,
-        secret: String,
-        inbox: mpsc::Sender<SessionMsg>,
-        log: Arc<SessionLog>,
-        worker_id: usize,
-        conference: Option<String>,
-        custom_data: String,
-        started_at: Instant,
-    ) -> Self {
+    pub fn new(n: NewEntry) -> Self {
         SessionEntry {
-            id,
-            account_id,
-            token,
-            secret,
-            inbox,
-            log,
-            worker_id,
-            conference,
-            custom_data,
-            started_at,
+            id: n.id,
+            account_id: n.account_id,
+            token: n.token,
+            secret: n.secret,
+            worker: n.worker,
+            log: n.log,
+            conference: n.conference,
+            custom_data: n.custom_data,
+            started_at: n.started_at,
             failed: AtomicBool::new(false),
             failed_notify: Notify::new(),
+            settled: AtomicBool::new(false),
+            settled_notify: Notify::new(),
             closed: AtomicBool::new(false),
         }
     }
 
-    /// Mark the session failed from outside its thread (the watchdog): waiting requests wake.
+    /// Mark the session failed from outside it (its worker died): waiting requests wake.
     pub fn fail(&self) {
         self.failed.store(true, Ordering::SeqCst);
         self.failed_notify.notify_waiters();
+        self.settle();
+    }
+
+    /// The worker reported how Started went.
+    pub fn set_started(&self, _result: StartResult) {
+        self.settle();
+    }
+
+    fn settle(&self) {
+        self.settled.store(true, Ordering::SeqCst);
+        self.settled_notify.notify_waiters();
+    }
+
+    /// Resolves once Started was dispatched, the load failed or the session is over.
+    pub async fn settled(&self) {
+        loop {
+            let notified = self.settled_notify.notified();
+            if self.settled.load(Ordering::SeqCst) {
+                return;
+            }
+            notified.await;
+        }
     }
 
     /// True for the first caller only: who closes the history row.
     pub fn mark_closed(&self) -> bool {
-        !self.closed.swap(true, Ordering::SeqCst)
+        let first = !self.closed.swap(true, Ordering::SeqCst);
+        self.settle();
+        first
     }
 
     pub fn has_failed(&self) -> bool {
@@ -129,10 +159,10 @@ impl Registry {
         self.by_id(id).filter(|e| !e.has_failed())
     }
 
-    pub fn on_worker(&self, worker_id: usize) -> Vec<Arc<SessionEntry>> {
+    pub fn on_worker(&self, worker_id: u64) -> Vec<Arc<SessionEntry>> {
         self.by_id
             .iter()
-            .filter(|e| e.worker_id == worker_id)
+            .filter(|e| e.worker.id == worker_id)
             .map(|e| e.value().clone())
             .collect()
     }

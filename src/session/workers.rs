@@ -1,0 +1,576 @@
+//! Worker processes as the supervisor sees them (SPEC §11).
+//!
+//! [`Workers`] starts `--js-workers` copies of this binary as `voxrun worker`, each with one
+//! end of a Unix socket pair on fd 3, an empty environment, an empty private working
+//! directory, `RLIMIT_AS` at `--worker-memory-max` and no other descriptor. One task per
+//! worker ([`Workers::run_link`]) writes its messages, reads its answers and, when the socket
+//! closes, reaps the process and reports a [`WorkerEvent::Died`]. A supervision tick kills
+//! a worker that stops beating or reports a stuck JS thread, drains one whose RSS passed
+//! `--worker-recycle-rss`, and keeps the number of workers up, backing off while new ones
+//! keep dying before they are ready.
+
+use std::collections::VecDeque;
+use std::os::fd::{AsRawFd, RawFd};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use dashmap::DashMap;
+use futures_util::{SinkExt, StreamExt};
+use tokio::io::AsyncBufReadExt;
+use tokio::sync::{mpsc, oneshot, Notify};
+
+use super::registry::Registry;
+use crate::runtime::{HttpEvent, SessionOutcome};
+use crate::worker::protocol::{self, ControlOutcome, FromWorker, StartSession, ToWorker};
+use crate::worker::{HEARTBEAT_MS, SOCKET_FD};
+
+/// How worker processes are run.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// The voxrun binary (the supervisor's own, unless a test or example says otherwise).
+    pub exe: PathBuf,
+    pub count: usize,
+    /// `RLIMIT_AS` of each worker, bytes.
+    pub memory_max: u64,
+    /// A worker past this RSS takes no new sessions and is replaced once it is empty.
+    pub recycle_rss: u64,
+    pub js_threads_max: usize,
+    pub sessions_per_thread: usize,
+    /// A JS thread (or the worker) silent this long is stuck.
+    pub stuck_after: Duration,
+}
+
+/// How long a new worker may take to say `Ready`.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the supervision tick runs.
+const TICK: Duration = Duration::from_millis(HEARTBEAT_MS);
+/// Longest pause between two attempts to start a worker that keeps failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Lines of a worker's stderr kept to explain its death.
+const STDERR_TAIL: usize = 4;
+
+/// What the session manager hears from the workers.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    Ended {
+        session: u64,
+        outcome: SessionOutcome,
+    },
+    /// The worker process is gone; every session still on it must be failed.
+    Died { worker: u64, why: String },
+}
+
+/// One worker process.
+pub struct WorkerLink {
+    pub id: u64,
+    pub pid: u32,
+    tx: mpsc::UnboundedSender<ToWorker>,
+    sessions: AtomicUsize,
+    capacity: usize,
+    pending: DashMap<u64, oneshot::Sender<ControlOutcome>>,
+    next_request: AtomicU64,
+    spawned_at: Instant,
+    /// Milliseconds after `spawned_at` of the last heartbeat.
+    last_beat_ms: AtomicU64,
+    ready: AtomicBool,
+    draining: AtomicBool,
+    /// Dying or dead: takes nothing new.
+    gone: AtomicBool,
+    kill: Notify,
+    /// Why the supervisor killed it, and whether that was routine (recycling, shutdown).
+    kill_reason: Mutex<Option<(String, bool)>>,
+    rss: AtomicU64,
+    stderr_tail: Mutex<VecDeque<String>>,
+}
+
+impl WorkerLink {
+    pub fn sessions(&self) -> usize {
+        self.sessions.load(Ordering::SeqCst)
+    }
+
+    /// A session placed here ended.
+    pub fn release(&self) {
+        let _ = self
+            .sessions
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+    }
+
+    pub fn is_gone(&self) -> bool {
+        self.gone.load(Ordering::SeqCst)
+    }
+
+    pub fn send(&self, msg: ToWorker) -> bool {
+        !self.is_gone() && self.tx.send(msg).is_ok()
+    }
+
+    pub fn start(&self, start: StartSession) -> bool {
+        self.send(ToWorker::Start(Box::new(start)))
+    }
+
+    /// Forward a control request; the receiver resolves with the worker's answer, or fails
+    /// when the worker dies first.
+    pub fn http(&self, session: u64, event: HttpEvent) -> Option<oneshot::Receiver<ControlOutcome>> {
+        let request = self.next_request.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        self.pending.insert(request, tx);
+        if self.send(ToWorker::Http {
+            session,
+            request,
+            event,
+        }) {
+            Some(rx)
+        } else {
+            self.pending.remove(&request);
+            None
+        }
+    }
+
+    /// Kill the process (once); the link's task reaps it and reports the death.
+    fn kill(&self, reason: String) {
+        self.kill_for(reason, false);
+    }
+
+    /// Kill the process as a routine step, not a fault.
+    fn retire(&self, reason: &str) {
+        self.kill_for(reason.to_string(), true);
+    }
+
+    fn kill_for(&self, reason: String, routine: bool) {
+        if let Ok(mut r) = self.kill_reason.lock() {
+            r.get_or_insert((reason, routine));
+        }
+        self.gone.store(true, Ordering::SeqCst);
+        self.kill.notify_one();
+    }
+
+    fn beat(&self) {
+        self.last_beat_ms
+            .store(self.spawned_at.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    fn silent_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_beat_ms.load(Ordering::Relaxed));
+        self.spawned_at.elapsed().saturating_sub(last)
+    }
+
+    fn why_dead(&self, status: Option<std::process::ExitStatus>) -> String {
+        let killed_for = self
+            .kill_reason
+            .lock()
+            .ok()
+            .and_then(|r| r.as_ref().map(|(why, _)| why.clone()));
+        let how = match status {
+            Some(s) => describe_exit(s),
+            None => "ended".to_string(),
+        };
+        let mut why = match killed_for {
+            Some(r) => format!("{r}; the worker process was killed"),
+            None => format!("the worker process {how}"),
+        };
+        let tail: Vec<String> = self
+            .stderr_tail
+            .lock()
+            .map(|t| t.iter().cloned().collect())
+            .unwrap_or_default();
+        if !tail.is_empty() {
+            why.push_str(&format!(" ({})", tail.join(" / ")));
+        }
+        why
+    }
+}
+
+fn describe_exit(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(libc::SIGABRT) => {
+            "aborted (a native stack overflow or an allocation over its memory cap)".to_string()
+        }
+        Some(libc::SIGSEGV) => "crashed (segmentation fault)".to_string(),
+        Some(libc::SIGKILL) => "was killed (SIGKILL)".to_string(),
+        Some(sig) => format!("was killed by signal {sig}"),
+        None => format!("exited with status {}", status.code().unwrap_or(-1)),
+    }
+}
+
+/// The supervisor's set of worker processes.
+pub struct Workers {
+    settings: WorkerSettings,
+    registry: Arc<Registry>,
+    events: mpsc::UnboundedSender<WorkerEvent>,
+    links: Mutex<Vec<Arc<WorkerLink>>>,
+    next_id: AtomicU64,
+    /// Workers in a row that died before they were ready.
+    crash_streak: AtomicU32,
+    not_before: Mutex<Instant>,
+    stopping: AtomicBool,
+}
+
+impl Workers {
+    /// Start the workers and their supervision; events go to `events`.
+    pub fn start(
+        settings: WorkerSettings,
+        registry: Arc<Registry>,
+        events: mpsc::UnboundedSender<WorkerEvent>,
+    ) -> Arc<Self> {
+        let me = Arc::new(Workers {
+            settings,
+            registry,
+            events,
+            links: Mutex::new(Vec::new()),
+            next_id: AtomicU64::new(0),
+            crash_streak: AtomicU32::new(0),
+            not_before: Mutex::new(Instant::now()),
+            stopping: AtomicBool::new(false),
+        });
+        me.top_up();
+        let weak = Arc::downgrade(&me);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(TICK);
+            loop {
+                tick.tick().await;
+                let Some(me) = weak.upgrade() else { return };
+                if me.stopping.load(Ordering::SeqCst) {
+                    return;
+                }
+                me.supervise();
+            }
+        });
+        me
+    }
+
+    fn live(&self) -> Vec<Arc<WorkerLink>> {
+        self.links
+            .lock()
+            .map(|l| l.iter().filter(|w| !w.is_gone()).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The live, non-draining worker with the fewest sessions (the oldest on a tie), with
+    /// one more session counted on it; `None` when every worker is full or none is up.
+    pub fn pick(&self) -> Option<Arc<WorkerLink>> {
+        let links = self.links.lock().ok()?;
+        let best = links
+            .iter()
+            .filter(|w| !w.is_gone() && !w.draining.load(Ordering::SeqCst))
+            .filter(|w| w.sessions() < w.capacity)
+            .min_by_key(|w| w.sessions())?
+            .clone();
+        best.sessions.fetch_add(1, Ordering::SeqCst);
+        Some(best)
+    }
+
+    /// Live worker processes: (id, pid) each.
+    pub fn pids(&self) -> Vec<(u64, u32)> {
+        self.live().iter().map(|w| (w.id, w.pid)).collect()
+    }
+
+    /// Kill every worker and start no more.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        for w in self.live() {
+            w.retire("the server is stopping");
+        }
+    }
+
+    fn supervise(self: &Arc<Self>) {
+        let stuck_after = self.settings.stuck_after;
+        for w in self.live() {
+            if w.ready.load(Ordering::SeqCst) {
+                if w.silent_for() > stuck_after {
+                    w.kill("the worker stopped answering".to_string());
+                    continue;
+                }
+            } else if w.spawned_at.elapsed() > START_TIMEOUT {
+                w.kill("the worker did not start in time".to_string());
+                continue;
+            }
+            if !w.draining.load(Ordering::SeqCst)
+                && w.rss.load(Ordering::Relaxed) > self.settings.recycle_rss
+            {
+                tracing::info!(
+                    worker = w.id,
+                    rss = w.rss.load(Ordering::Relaxed),
+                    "worker passed --worker-recycle-rss; it takes no new sessions and is replaced when empty"
+                );
+                w.draining.store(true, Ordering::SeqCst);
+            }
+            if w.draining.load(Ordering::SeqCst) && w.sessions() == 0 {
+                w.retire("recycled");
+            }
+        }
+        self.top_up();
+    }
+
+    /// Start workers until `count` take sessions, unless backing off.
+    fn top_up(self: &Arc<Self>) {
+        if self.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        loop {
+            let serving = self
+                .live()
+                .iter()
+                .filter(|w| !w.draining.load(Ordering::SeqCst))
+                .count();
+            if serving >= self.settings.count.max(1) {
+                return;
+            }
+            let not_before = self.not_before.lock().map(|t| *t).unwrap_or_else(|_| Instant::now());
+            if Instant::now() < not_before {
+                return;
+            }
+            if let Err(e) = self.spawn_one() {
+                tracing::error!(error = %e, "cannot start a worker process");
+                self.failed_start();
+                return;
+            }
+        }
+    }
+
+    /// A worker died before it was ready (or could not be started): wait longer each time.
+    fn failed_start(&self) {
+        let streak = self.crash_streak.fetch_add(1, Ordering::SeqCst) + 1;
+        let backoff = Duration::from_millis(100u64.saturating_mul(1 << streak.min(16)))
+            .min(MAX_BACKOFF);
+        if streak > 1 {
+            tracing::warn!(
+                failures = streak,
+                retry_in_ms = backoff.as_millis() as u64,
+                "worker processes keep dying on start; backing off"
+            );
+        }
+        if let Ok(mut t) = self.not_before.lock() {
+            *t = Instant::now() + backoff;
+        }
+    }
+
+    fn spawn_one(self: &Arc<Self>) -> Result<(), String> {
+        let (ours, theirs) = std::os::unix::net::UnixStream::pair()
+            .map_err(|e| format!("socket pair: {e}"))?;
+        // Owner-only (0700), empty, removed when the worker is gone.
+        let dir = tempfile::Builder::new()
+            .prefix("voxrun-worker-")
+            .tempdir()
+            .map_err(|e| format!("worker directory: {e}"))?;
+        let s = &self.settings;
+        let mut cmd = tokio::process::Command::new(&s.exe);
+        cmd.arg("worker")
+            .arg("--js-threads-max")
+            .arg(s.js_threads_max.to_string())
+            .arg("--sessions-per-thread")
+            .arg(s.sessions_per_thread.to_string())
+            .arg("--stuck-after-ms")
+            .arg(s.stuck_after.as_millis().to_string())
+            .env_clear()
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let fd = theirs.as_raw_fd();
+        let memory_max = s.memory_max;
+        // SAFETY: the closure runs in the forked child before exec and calls only
+        // async-signal-safe functions (dup2, fcntl, close_range, setrlimit, prctl).
+        unsafe {
+            cmd.pre_exec(move || child_setup(fd, memory_max));
+        }
+        let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", s.exe.display()))?;
+        drop(theirs);
+        let pid = child.id().unwrap_or(0);
+        ours.set_nonblocking(true)
+            .map_err(|e| format!("socket: {e}"))?;
+        let stream =
+            tokio::net::UnixStream::from_std(ours).map_err(|e| format!("socket: {e}"))?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let link = Arc::new(WorkerLink {
+            id,
+            pid,
+            tx,
+            sessions: AtomicUsize::new(0),
+            capacity: s.js_threads_max.saturating_mul(s.sessions_per_thread),
+            pending: DashMap::new(),
+            next_request: AtomicU64::new(0),
+            spawned_at: Instant::now(),
+            last_beat_ms: AtomicU64::new(0),
+            ready: AtomicBool::new(false),
+            draining: AtomicBool::new(false),
+            gone: AtomicBool::new(false),
+            kill: Notify::new(),
+            kill_reason: Mutex::new(None),
+            rss: AtomicU64::new(0),
+            stderr_tail: Mutex::new(VecDeque::new()),
+        });
+        if let Some(stderr) = child.stderr.take() {
+            tokio::spawn(read_stderr(link.clone(), stderr));
+        }
+        if let Ok(mut links) = self.links.lock() {
+            links.push(link.clone());
+        }
+        tracing::debug!(worker = id, pid, "worker process started");
+        tokio::spawn(self.clone().run_link(link, child, stream, rx, dir));
+        Ok(())
+    }
+
+    /// Write to, read from and finally reap one worker.
+    async fn run_link(
+        self: Arc<Self>,
+        link: Arc<WorkerLink>,
+        mut child: tokio::process::Child,
+        stream: tokio::net::UnixStream,
+        mut rx: mpsc::UnboundedReceiver<ToWorker>,
+        dir: tempfile::TempDir,
+    ) {
+        let (mut sink, mut source) = protocol::framed(stream).split();
+        let writer = async {
+            while let Some(msg) = rx.recv().await {
+                let Ok(frame) = protocol::encode(&msg) else {
+                    continue;
+                };
+                if sink.feed(frame).await.is_err() {
+                    return;
+                }
+                while let Ok(msg) = rx.try_recv() {
+                    let Ok(frame) = protocol::encode(&msg) else {
+                        continue;
+                    };
+                    if sink.feed(frame).await.is_err() {
+                        return;
+                    }
+                }
+                if sink.flush().await.is_err() {
+                    return;
+                }
+            }
+        };
+        let reader = async {
+            while let Some(Ok(frame)) = source.next().await {
+                match protocol::decode::<FromWorker>(&frame) {
+                    Ok(msg) => self.on_message(&link, msg),
+                    Err(e) => {
+                        tracing::warn!(worker = link.id, error = %e, "worker sent a bad message");
+                        return;
+                    }
+                }
+            }
+        };
+        tokio::select! {
+            _ = writer => {}
+            _ = reader => {}
+            _ = link.kill.notified() => {}
+        }
+        link.gone.store(true, Ordering::SeqCst);
+        let _ = child.start_kill();
+        let status = child.wait().await.ok();
+        drop(dir);
+        let why = link.why_dead(status);
+        let routine = link
+            .kill_reason
+            .lock()
+            .ok()
+            .is_some_and(|r| r.as_ref().is_some_and(|(_, routine)| *routine));
+        if !routine {
+            tracing::warn!(worker = link.id, pid = link.pid, "{why}");
+            if !link.ready.load(Ordering::SeqCst) {
+                self.failed_start();
+            }
+        }
+        // Requests waiting on this worker get their answer now (503).
+        link.pending.clear();
+        if let Ok(mut links) = self.links.lock() {
+            links.retain(|w| w.id != link.id);
+        }
+        let _ = self.events.send(WorkerEvent::Died {
+            worker: link.id,
+            why,
+        });
+        self.top_up();
+    }
+
+    fn on_message(&self, link: &WorkerLink, msg: FromWorker) {
+        match msg {
+            FromWorker::Ready { .. } => {
+                link.beat();
+                link.ready.store(true, Ordering::SeqCst);
+                self.crash_streak.store(0, Ordering::SeqCst);
+            }
+            FromWorker::Heartbeat(h) => {
+                link.beat();
+                link.rss.store(h.rss_bytes, Ordering::Relaxed);
+                if h.stuck_thread {
+                    link.kill(
+                        "a JS thread did not return from script code (a loop inside a native builtin?)"
+                            .to_string(),
+                    );
+                }
+            }
+            FromWorker::Started { session, result } => {
+                if let Some(e) = self.registry.by_id(session) {
+                    e.set_started(result);
+                }
+            }
+            FromWorker::Log { session, line } => {
+                if let Some(e) = self.registry.by_id(session) {
+                    e.log.push(&line);
+                }
+            }
+            FromWorker::Reply { request, outcome } => {
+                if let Some((_, tx)) = link.pending.remove(&request) {
+                    let _ = tx.send(outcome);
+                }
+            }
+            FromWorker::Ended { session, outcome } => {
+                let _ = self.events.send(WorkerEvent::Ended { session, outcome });
+            }
+        }
+    }
+}
+
+async fn read_stderr(link: Arc<WorkerLink>, stderr: tokio::process::ChildStderr) {
+    let mut lines = tokio::io::BufReader::new(stderr).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        tracing::warn!(worker = link.id, "worker: {line}");
+        if let Ok(mut tail) = link.stderr_tail.lock() {
+            if tail.len() == STDERR_TAIL {
+                tail.pop_front();
+            }
+            tail.push_back(line.chars().take(300).collect());
+        }
+    }
+}
+
+/// In the forked child: the socket onto fd 3, every other descriptor above it closed, the
+/// address-space cap, no core dumps, and death with the supervisor.
+fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
+    // SAFETY: plain system calls on descriptors and limits of this (child) process.
+    unsafe {
+        if fd == SOCKET_FD {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if flags < 0 || libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        } else if libc::dup2(fd, SOCKET_FD) < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // Everything std opened is close-on-exec already; this also covers descriptors
+        // another library may have left without the flag. Old kernels: best effort.
+        libc::syscall(libc::SYS_close_range, (SOCKET_FD + 1) as libc::c_uint, libc::c_uint::MAX, 0);
+        let cap = libc::rlimit {
+            rlim_cur: memory_max as libc::rlim_t,
+            rlim_max: memory_max as libc::rlim_t,
+        };
+        if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+    Ok(())
+}

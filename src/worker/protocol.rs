@@ -1,0 +1,162 @@
+//! The supervisor ↔ worker protocol (SPEC §11): typed messages, postcard-encoded, one per
+//! length-delimited frame. Nothing here knows the transport: [`framed`] wraps any byte
+//! stream (today a Unix socket pair; later a TLS connection from a media node).
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_util::codec::{Framed, LengthDelimitedCodec};
+
+use crate::runtime::{
+    FinishReason, HttpEvent, HttpReply, Limits, SessionOutcome, SessionSpec, StartResult,
+};
+
+/// Largest frame either side accepts: a start carries every scenario of a rule (each up to
+/// 128 KB), a reply up to the control listener's 8 MiB cap.
+pub const MAX_FRAME: usize = 64 * 1024 * 1024;
+
+/// Supervisor → worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Start a session; the worker answers `Started`, then `Log` lines, then `Ended`.
+    Start(Box<StartSession>),
+    /// A control-URL request for a session; answered by `Reply` with the same `request`.
+    Http {
+        session: u64,
+        request: u64,
+        event: HttpEvent,
+    },
+    /// End a session (operator stop, server shutdown).
+    Terminate { session: u64, reason: FinishReason },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StartSession {
+    pub spec: SessionSpec,
+    pub limits: Limits,
+    /// Events that may wait in the session's queue before requests are refused as busy.
+    pub queue_len: usize,
+}
+
+/// Worker → supervisor.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// Sent once, when the worker has set itself up and reads its socket.
+    Ready { pid: u32 },
+    /// Sent every [`HEARTBEAT_MS`](crate::worker::HEARTBEAT_MS).
+    Heartbeat(Health),
+    /// `AppEvents.Started` was dispatched (or the load failed).
+    Started { session: u64, result: StartResult },
+    /// One session log entry, already formatted (`YYYY-MM-DD HH:mm:ss.mmm text`).
+    Log { session: u64, line: String },
+    Reply {
+        request: u64,
+        outcome: ControlOutcome,
+    },
+    /// The session is over; its last `Log` came before this.
+    Ended {
+        session: u64,
+        outcome: SessionOutcome,
+    },
+}
+
+/// A worker's health, as it reports it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Health {
+    pub rss_bytes: u64,
+    /// One of its JS threads has not come back from script code for longer than the
+    /// supervisor's stuck limit (a loop inside a native builtin).
+    pub stuck_thread: bool,
+    pub sessions: u32,
+}
+
+/// What became of one control-URL request.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ControlOutcome {
+    /// The handler's answer (or the runtime's 500/503/504).
+    Reply(HttpReply),
+    /// The session's event queue is full.
+    Busy,
+    /// No such session in this worker any more.
+    Gone,
+    /// The session ended before it answered.
+    Unanswered,
+}
+
+/// A byte stream as a stream/sink of frames.
+pub fn framed<T: AsyncRead + AsyncWrite>(io: T) -> Framed<T, LengthDelimitedCodec> {
+    Framed::new(
+        io,
+        LengthDelimitedCodec::builder()
+            .max_frame_length(MAX_FRAME)
+            .new_codec(),
+    )
+}
+
+pub fn encode<M: Serialize>(msg: &M) -> Result<Bytes, String> {
+    postcard::to_stdvec(msg)
+        .map(Bytes::from)
+        .map_err(|e| format!("cannot encode a message: {e}"))
+}
+
+pub fn decode<M: DeserializeOwned>(frame: &[u8]) -> Result<M, String> {
+    postcard::from_bytes(frame).map_err(|e| format!("malformed message: {e}"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use futures_util::{SinkExt, StreamExt};
+
+    #[tokio::test]
+    async fn messages_cross_a_socket_pair_intact_and_in_order() {
+        let (a, b) = tokio::net::UnixStream::pair().unwrap();
+        let mut tx = framed(a);
+        let mut rx = framed(b);
+        let big = "x".repeat(300_000);
+        let msgs = vec![
+            FromWorker::Log {
+                session: 7,
+                line: big.clone(),
+            },
+            FromWorker::Reply {
+                request: 9,
+                outcome: ControlOutcome::Reply(HttpReply {
+                    status: 201,
+                    content_type: None,
+                    body: vec![0, 255, 10],
+                }),
+            },
+            FromWorker::Ended {
+                session: 7,
+                outcome: SessionOutcome {
+                    finish_reason: FinishReason::Timeout,
+                    custom_data: "cd".into(),
+                    system_error: false,
+                },
+            },
+        ];
+        for m in &msgs {
+            tx.send(encode(m).unwrap()).await.unwrap();
+        }
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            let f = rx.next().await.unwrap().unwrap();
+            got.push(decode::<FromWorker>(&f).unwrap());
+        }
+        assert!(matches!(&got[0], FromWorker::Log { session: 7, line } if *line == big));
+        assert!(matches!(&got[1], FromWorker::Reply { request: 9, outcome: ControlOutcome::Reply(r) } if r.status == 201 && r.body == vec![0, 255, 10]));
+        assert!(matches!(
+            &got[2],
+            FromWorker::Ended { session: 7, outcome } if outcome.finish_reason == FinishReason::Timeout
+        ));
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode::<ToWorker>(&[0xff, 0xff, 0xff, 0xff, 0xff]).is_err());
+        assert!(decode::<FromWorker>(&[]).is_err());
+    }
+}
