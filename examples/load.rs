@@ -34,6 +34,7 @@ async fn main() {
     let tmp = tempfile::tempdir().unwrap();
     let mut config = voxrun::config::ServeConfig::for_data_dir(tmp.path().join("data"));
     config.js_threads_max = 256;
+    config.worker_exe = Some(voxrun_binary());
     config.max_concurrent_starts = 10_000;
     let server = voxrun::app::Server::bind(config).await.unwrap();
     let api = server.api_addr;
@@ -315,8 +316,30 @@ fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// RSS of this process (the supervisor) plus its children (the worker processes).
 fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+    let me = std::process::id();
+    let mut total = process_rss_kib(&format!("/proc/{me}/status"));
+    if let Ok(dir) = std::fs::read_dir("/proc") {
+        for entry in dir.flatten() {
+            let path = entry.path();
+            let Ok(status) = std::fs::read_to_string(path.join("status")) else {
+                continue;
+            };
+            let ppid = status
+                .lines()
+                .find(|l| l.starts_with("PPid:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u32>().ok());
+            if ppid == Some(me) {
+                total += process_rss_kib(&path.join("status").to_string_lossy());
+            }
+        }
+    }
+    total
+}
+
+fn process_rss_kib(status_path: &str) -> u64 {
+    std::fs::read_to_string(status_path)
         .ok()
         .and_then(|s| {
             s.lines()
@@ -324,4 +347,20 @@ fn rss_kib() -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// `target/<profile>/voxrun`, beside this example's own directory.
+fn voxrun_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .map(|profile| profile.join("voxrun"))
+        .unwrap();
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --release` first (the workers are that binary)",
+        bin.display()
+    );
+    bin
 }

@@ -94,6 +94,11 @@ fn read_header(token: &str) -> Result<JwtHeader, ApiError> {
     if v.get("alg").and_then(Value::as_str) != Some("RS256") {
         return Err(Code::AuthorizationFailed.into());
     }
+    // `crit` names extensions the recipient must understand (RFC 7515 §4.1.11); voxrun
+    // understands none, so any `crit` at all (even empty or malformed) refuses the token.
+    if v.get("crit").is_some() {
+        return Err(Code::AuthorizationFailed.into());
+    }
     let kid = v
         .get("kid")
         .and_then(Value::as_str)
@@ -186,5 +191,47 @@ async fn verify_api_key(state: &ApiState, params: &Params) -> Result<Caller, Api
         })
     } else {
         Err(Code::AuthorizationFailed.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    fn token_with_header(header: &Value) -> String {
+        let b64 =
+            |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        format!(
+            "{}.{}.c2ln",
+            b64(header),
+            b64(&serde_json::json!({"iss": 0, "iat": 0, "exp": 60}))
+        )
+    }
+
+    #[test]
+    fn header_without_crit_is_read() {
+        let t = token_with_header(&serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": "k1"}));
+        assert!(matches!(read_header(&t), Ok(h) if h.kid == "k1"));
+    }
+
+    #[test]
+    fn any_crit_member_refuses_the_token() {
+        for crit in [
+            serde_json::json!(["exp"]),
+            serde_json::json!(["b64"]),
+            serde_json::json!([]),
+            serde_json::json!(null),
+            serde_json::json!("x"),
+        ] {
+            let t = token_with_header(
+                &serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": "k1", "crit": crit}),
+            );
+            assert_eq!(
+                read_header(&t).err(),
+                Some(ApiError::Code(Code::AuthorizationFailed)),
+                "crit = {crit}"
+            );
+        }
     }
 }

@@ -241,6 +241,11 @@ impl SessionManager {
             custom_data: req.custom_data,
             started_at: began,
         }));
+        entry.log.push(&format!(
+            "{} [voxrun] Worker process {} runs this session",
+            log_time(),
+            worker.pid
+        ));
         // Registered before the worker hears of it, so its first message finds the entry.
         self.registry.insert(entry.clone());
         let sent = worker.start(StartSession {

@@ -532,6 +532,9 @@ impl Workers {
 async fn read_stderr(link: Arc<WorkerLink>, stderr: tokio::process::ChildStderr) {
     let mut lines = tokio::io::BufReader::new(stderr).lines();
     while let Ok(Some(line)) = lines.next_line().await {
+        if line.trim().is_empty() || line.starts_with("note: run with `RUST_BACKTRACE") {
+            continue;
+        }
         tracing::warn!(worker = link.id, "worker: {line}");
         if let Ok(mut tail) = link.stderr_tail.lock() {
             if tail.len() == STDERR_TAIL {
