@@ -131,6 +131,9 @@ pub struct RunArgs {
     /// Seconds before the run is stopped and fails.
     #[arg(long, env = "VOXRUN_RUN_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub timeout: Option<u64>,
+    /// Run the session in this process (what the child process of `voxrun run` does).
+    #[arg(long, hide = true)]
+    pub in_process: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,8 +212,71 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// `voxrun run`: the log goes to stdout, the exit code tells the outcome.
+/// `voxrun run`: the log goes to stdout, the exit code tells the outcome. The session runs
+/// in a child process (SPEC §11), so that a crash in Boa (a native stack overflow, a refused
+/// allocation) is reported instead of taking the command down without a word, and so that
+/// `--timeout` holds even while the script is stuck inside a native builtin.
 fn run_files(args: RunArgs) -> i32 {
+    if args.in_process {
+        return run_files_here(args);
+    }
+    match run_files_in_child(args.timeout.map(std::time::Duration::from_secs)) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("voxrun: {msg}");
+            1
+        }
+    }
+}
+
+/// The session's child process may use this much address space.
+const RUN_MEMORY_MAX: u64 = 2 * 1024 * 1024 * 1024;
+/// How long past `--timeout` the child may take to end the session itself before it is
+/// killed (its Terminating handler gets this long).
+const RUN_TIMEOUT_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn run_files_in_child(timeout: Option<std::time::Duration>) -> Result<i32, String> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the voxrun binary: {e}"))?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(std::env::args_os().skip(1)).arg("--in-process");
+    // SAFETY: confine_child only calls async-signal-safe functions.
+    unsafe {
+        cmd.pre_exec(|| crate::worker::confine_child(RUN_MEMORY_MAX));
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start the session process: {e}"))?;
+    let deadline = timeout.map(|t| std::time::Instant::now() + t + RUN_TIMEOUT_GRACE);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => return Err(format!("cannot wait for the session process: {e}")),
+        }
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            let _ = child.kill();
+            let _ = child.wait();
+            eprintln!(
+                "voxrun: timeout: the session did not end within --timeout (the script did not return control, and its process was killed)"
+            );
+            return Ok(2);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Ok(match status.code() {
+        Some(code) => code,
+        None => {
+            eprintln!(
+                "voxrun: the session crashed: its process {}",
+                crate::worker::describe_exit(status)
+            );
+            1
+        }
+    })
+}
+
+fn run_files_here(args: RunArgs) -> i32 {
     let opts = crate::runtime::RunOptions {
         files: args.files,
         custom_data: args.custom_data,

@@ -80,3 +80,27 @@ fn without_a_timeout_the_run_waits_for_the_scenario_to_end_itself() {
     assert!(out.contains("timer fired"), "{out}");
     assert!(out.contains("Normal termination"), "{out}");
 }
+
+#[test]
+fn a_crash_in_the_session_exits_1_and_says_what_happened() {
+    let deep = format!("var x = {}1{};", "(".repeat(5000), ")".repeat(5000));
+    let (code, out, err) = voxrun_run(&[("deep.js", &deep)], &[]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("the session crashed"), "{err}");
+    assert!(err.contains("stack overflow"), "{err}");
+    let (code, _, err) = voxrun_run(
+        &[("big.js", "Logger.write('x'.repeat(2 ** 30).length);")],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("the session crashed"), "{err}");
+}
+
+#[test]
+fn the_timeout_fires_while_the_script_sits_in_a_native_builtin() {
+    // A backtracking regex never returns to the session loop; the run still ends.
+    let spin = "VoxEngine.addEventListener(AppEvents.Started, () => { /(a+)+$/.test('a'.repeat(60) + 'b'); });";
+    let (code, out, err) = voxrun_run(&[("spin.js", spin)], &["--timeout", "1"]);
+    assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("timeout"), "{err}");
+}

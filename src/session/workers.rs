@@ -163,7 +163,7 @@ impl WorkerLink {
             .ok()
             .and_then(|r| r.as_ref().map(|(why, _)| why.clone()));
         let how = match status {
-            Some(s) => describe_exit(s),
+            Some(s) => crate::worker::describe_exit(s),
             None => "ended".to_string(),
         };
         let mut why = match killed_for {
@@ -179,19 +179,6 @@ impl WorkerLink {
             why.push_str(&format!(" ({})", tail.join(" / ")));
         }
         why
-    }
-}
-
-fn describe_exit(status: std::process::ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match status.signal() {
-        Some(libc::SIGABRT) => {
-            "aborted (a native stack overflow or an allocation over its memory cap)".to_string()
-        }
-        Some(libc::SIGSEGV) => "crashed (segmentation fault)".to_string(),
-        Some(libc::SIGKILL) => "was killed (SIGKILL)".to_string(),
-        Some(sig) => format!("was killed by signal {sig}"),
-        None => format!("exited with status {}", status.code().unwrap_or(-1)),
     }
 }
 
@@ -561,19 +548,6 @@ fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
         // Everything std opened is close-on-exec already; this also covers descriptors
         // another library may have left without the flag. Old kernels: best effort.
         libc::syscall(libc::SYS_close_range, (SOCKET_FD + 1) as libc::c_uint, libc::c_uint::MAX, 0);
-        let cap = libc::rlimit {
-            rlim_cur: memory_max as libc::rlim_t,
-            rlim_max: memory_max as libc::rlim_t,
-        };
-        if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        let no_core = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
     }
-    Ok(())
+    crate::worker::confine_child(memory_max)
 }

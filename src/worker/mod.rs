@@ -101,6 +101,44 @@ pub fn rss_bytes() -> u64 {
     pages.saturating_mul(page.max(0) as u64)
 }
 
+
+/// What a process's exit status means, in words for a session log or the terminal.
+pub fn describe_exit(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(libc::SIGABRT) => {
+            "aborted (a native stack overflow or an allocation over its memory cap)".to_string()
+        }
+        Some(libc::SIGSEGV) => "crashed (segmentation fault)".to_string(),
+        Some(libc::SIGKILL) => "was killed (SIGKILL)".to_string(),
+        Some(sig) => format!("was killed by signal {sig}"),
+        None => format!("exited with status {}", status.code().unwrap_or(-1)),
+    }
+}
+
+/// For a child about to exec script code (a worker, or `voxrun run`'s session): the
+/// address-space cap, no core dumps, and death with its parent. Runs between fork and
+/// exec, so it calls only async-signal-safe functions.
+pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
+    // SAFETY: setrlimit and prctl on this process only.
+    unsafe {
+        let cap = libc::rlimit {
+            rlim_cur: memory_max as libc::rlim_t,
+            rlim_max: memory_max as libc::rlim_t,
+        };
+        if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+    Ok(())
+}
+
 type Out = mpsc::UnboundedSender<FromWorker>;
 type Inboxes = Arc<DashMap<u64, mpsc::Sender<SessionMsg>>>;
 
