@@ -26,6 +26,9 @@ use log::SessionLog;
 use registry::{NewEntry, Registry, SessionEntry};
 use workers::{WorkerEvent, WorkerSettings, Workers};
 
+/// How long a start waits for a worker to be ready (after the server started, or while a
+/// dead one is replaced) before it fails.
+const WORKER_WAIT: Duration = Duration::from_secs(5);
 /// How long a failed history write waits before it is tried again.
 const WRITE_RETRY: Duration = Duration::from_millis(250);
 /// How often a write that keeps failing is logged.
@@ -204,7 +207,7 @@ impl SessionManager {
             .map_err(|e| StartError::Internal(e.to_string()))?;
         let log = Arc::new(SessionLog::new());
         let began = Instant::now();
-        let Some(worker) = self.workers.pick() else {
+        let Some(worker) = self.workers.pick_waiting(WORKER_WAIT).await else {
             log.push(&format!(
                 "{} session not started: no worker process has room for it",
                 log_time()

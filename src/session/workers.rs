@@ -193,6 +193,8 @@ pub struct Workers {
     crash_streak: AtomicU32,
     not_before: Mutex<Instant>,
     stopping: AtomicBool,
+    /// Notified whenever a worker says Ready.
+    ready_notify: Notify,
 }
 
 impl Workers {
@@ -211,6 +213,7 @@ impl Workers {
             crash_streak: AtomicU32::new(0),
             not_before: Mutex::new(Instant::now()),
             stopping: AtomicBool::new(false),
+            ready_notify: Notify::new(),
         });
         me.top_up();
         let weak = Arc::downgrade(&me);
@@ -235,18 +238,50 @@ impl Workers {
             .unwrap_or_default()
     }
 
-    /// The live, non-draining worker with the fewest sessions (the oldest on a tie), with
-    /// one more session counted on it; `None` when every worker is full or none is up.
+    /// The ready, non-draining worker with the fewest sessions (the oldest on a tie), with
+    /// one more session counted on it; `None` when every worker is full or none is ready.
     pub fn pick(&self) -> Option<Arc<WorkerLink>> {
         let links = self.links.lock().ok()?;
         let best = links
             .iter()
-            .filter(|w| !w.is_gone() && !w.draining.load(Ordering::SeqCst))
-            .filter(|w| w.sessions() < w.capacity)
+            .filter(|w| !w.is_gone() && w.ready.load(Ordering::SeqCst))
+            .filter(|w| !w.draining.load(Ordering::SeqCst) && w.sessions() < w.capacity)
             .min_by_key(|w| w.sessions())?
             .clone();
         best.sessions.fetch_add(1, Ordering::SeqCst);
         Some(best)
+    }
+
+    /// [`pick`](Self::pick), waiting up to `limit` while workers are still starting (just
+    /// after the server started, or while a dead one is being replaced).
+    pub async fn pick_waiting(&self, limit: Duration) -> Option<Arc<WorkerLink>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let ready = self.ready_notify.notified();
+            if let Some(w) = self.pick() {
+                return Some(w);
+            }
+            let starting = self
+                .live()
+                .iter()
+                .any(|w| !w.ready.load(Ordering::SeqCst));
+            if !starting && self.stopping.load(Ordering::SeqCst) {
+                return None;
+            }
+            // Woken by the next Ready, or by the deadline; a worker that frees a slot is
+            // found by the periodic re-check.
+            if tokio::time::timeout_at(deadline, async {
+                tokio::select! {
+                    _ = ready => {}
+                    _ = tokio::time::sleep(TICK) => {}
+                }
+            })
+            .await
+            .is_err()
+            {
+                return self.pick();
+            }
+        }
     }
 
     /// Live worker processes: (id, pid) each.
@@ -483,6 +518,7 @@ impl Workers {
                 link.beat();
                 link.ready.store(true, Ordering::SeqCst);
                 self.crash_streak.store(0, Ordering::SeqCst);
+                self.ready_notify.notify_waiters();
             }
             FromWorker::Heartbeat(h) => {
                 link.beat();
@@ -550,4 +586,55 @@ fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
         libc::syscall(libc::SYS_close_range, (SOCKET_FD + 1) as libc::c_uint, libc::c_uint::MAX, 0);
     }
     crate::worker::confine_child(memory_max)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn settings(exe: &str) -> WorkerSettings {
+        WorkerSettings {
+            exe: PathBuf::from(exe),
+            count: 2,
+            memory_max: 1 << 30,
+            recycle_rss: 1 << 30,
+            js_threads_max: 1,
+            sessions_per_thread: 1,
+            stuck_after: Duration::from_secs(2),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_worker_that_dies_on_start_is_restarted_with_backoff_not_in_a_hot_loop() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        // Exits at once, never says Ready.
+        let workers = Workers::start(settings("/bin/false"), Arc::new(Registry::default()), tx);
+        let mut deaths = 0;
+        let until = tokio::time::Instant::now() + Duration::from_secs(3);
+        while let Ok(Some(event)) = tokio::time::timeout_at(until, rx.recv()).await {
+            assert!(matches!(event, WorkerEvent::Died { .. }), "{event:?}");
+            deaths += 1;
+        }
+        workers.stop();
+        let started = workers.next_id.load(Ordering::SeqCst);
+        // Without backoff this would be thousands; with it, a handful (200, 400, 800 ms ...).
+        assert!(deaths >= 2, "the dead workers were not replaced at all: {deaths}");
+        assert!(started <= 12, "{started} starts in 3 s: restarting in a hot loop");
+        assert!(workers.crash_streak.load(Ordering::SeqCst) >= 2);
+        assert!(workers.pick().is_none(), "a session was placed with no worker alive");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_missing_binary_is_an_error_and_a_backoff_not_a_panic() {
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let workers = Workers::start(
+            settings("/nonexistent/voxrun"),
+            Arc::new(Registry::default()),
+            tx,
+        );
+        assert!(workers.pick().is_none());
+        assert!(workers.crash_streak.load(Ordering::SeqCst) >= 1);
+        workers.stop();
+    }
 }
