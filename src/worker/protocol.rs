@@ -110,7 +110,7 @@ mod tests {
     use super::*;
     use futures_util::{SinkExt, StreamExt};
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn messages_cross_a_socket_pair_intact_and_in_order() {
         let (a, b) = tokio::net::UnixStream::pair().unwrap();
         let mut tx = framed(a);
@@ -138,14 +138,19 @@ mod tests {
                 },
             },
         ];
-        for m in &msgs {
-            tx.send(encode(m).unwrap()).await.unwrap();
-        }
+        // The big frame is larger than the socket buffer: write while the other end reads.
+        let frames: Vec<Bytes> = msgs.iter().map(|m| encode(m).unwrap()).collect();
+        let writer = tokio::spawn(async move {
+            for f in frames {
+                tx.send(f).await.unwrap();
+            }
+        });
         let mut got = Vec::new();
         for _ in 0..3 {
             let f = rx.next().await.unwrap().unwrap();
             got.push(decode::<FromWorker>(&f).unwrap());
         }
+        writer.await.unwrap();
         assert!(matches!(&got[0], FromWorker::Log { session: 7, line } if *line == big));
         assert!(matches!(&got[1], FromWorker::Reply { request: 9, outcome: ControlOutcome::Reply(r) } if r.status == 201 && r.body == vec![0, 255, 10]));
         assert!(matches!(
