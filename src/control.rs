@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::{Request, Response, StatusCode};
-use subtle::ConstantTimeEq;
 use crate::api::plain;
 use crate::runtime::{HttpEvent, HttpReply};
 use crate::session::registry::Registry;
 use crate::worker::protocol::ControlOutcome;
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Request, Response, StatusCode};
+use subtle::ConstantTimeEq;
 
 #[derive(Clone)]
 pub struct ControlService {

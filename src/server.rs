@@ -246,8 +246,8 @@ mod tests {
     struct Ok200;
 
     impl Handler for Ok200 {
-        fn call(&self, _req: Request<Bytes>) -> impl Future<Output = Response<Full<Bytes>>> + Send {
-            async { Response::new(Full::new(Bytes::from_static(b"ok"))) }
+        async fn call(&self, _req: Request<Bytes>) -> Response<Full<Bytes>> {
+            Response::new(Full::new(Bytes::from_static(b"ok")))
         }
     }
 

@@ -81,7 +81,11 @@ impl Rig {
     }
 
     fn check_far(&self, when: &str) {
-        assert_pong(&self.far, when, &format!("the canary in the other worker, {when}"));
+        assert_pong(
+            &self.far,
+            when,
+            &format!("the canary in the other worker, {when}"),
+        );
     }
 
     /// A fresh session works, in a worker that is not `dead_pid`.
@@ -89,7 +93,11 @@ impl Rig {
         wait_for_workers(&self.server, 2);
         let s = start_session(&self.server, self.canary_rule);
         assert_pong(&s, "new", "a session started after the failure");
-        assert_ne!(self.worker_of(&s), dead_pid, "a new session ran in the dead worker");
+        assert_ne!(
+            self.worker_of(&s),
+            dead_pid,
+            "a new session ran in the dead worker"
+        );
         assert!(
             !worker_pids(&self.server).contains(&dead_pid),
             "the failed worker {dead_pid} is still alive"
@@ -99,9 +107,15 @@ impl Rig {
     /// The hostile row ends with "JS session error"; its log says why.
     fn check_failed(&self, s: &Session, why: &str) -> String {
         let row = wait_finished(&self.server, s.id);
-        assert_eq!(row["finish_reason"], "JS session error", "hostile row: {row}");
+        assert_eq!(
+            row["finish_reason"], "JS session error",
+            "hostile row: {row}"
+        );
         let log = log_of(&self.server, &row);
-        assert!(log.contains(why), "the hostile log should say {why:?}:\n{log}");
+        assert!(
+            log.contains(why),
+            "the hostile log should say {why:?}:\n{log}"
+        );
         log
     }
 }
@@ -126,7 +140,10 @@ fn worker_pids(server: &ServerProc) -> Vec<u32> {
 fn wait_for_workers(server: &ServerProc, n: usize) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while worker_pids(server).len() < n {
-        assert!(Instant::now() < deadline, "fewer than {n} workers after 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "fewer than {n} workers after 30 s"
+        );
         thread::sleep(Duration::from_millis(50));
     }
 }
@@ -154,14 +171,21 @@ fn proc_stat(pid: u32) -> Option<Stat> {
 fn cpu_ticks(server: &ServerProc) -> u64 {
     let mut pids = worker_pids(server);
     pids.push(server.child.id());
-    pids.iter().filter_map(|p| proc_stat(*p)).map(|s| s.cpu_ticks).sum()
+    pids.iter()
+        .filter_map(|p| proc_stat(*p))
+        .map(|s| s.cpu_ticks)
+        .sum()
 }
 
 /// RSS of the server and its workers, MiB.
 fn rss_mib(server: &ServerProc) -> u64 {
     let mut pids = worker_pids(server);
     pids.push(server.child.id());
-    let pages: u64 = pids.iter().filter_map(|p| proc_stat(*p)).map(|s| s.rss_pages).sum();
+    let pages: u64 = pids
+        .iter()
+        .filter_map(|p| proc_stat(*p))
+        .map(|s| s.rss_pages)
+        .sum();
     pages * 4096 / (1024 * 1024)
 }
 
@@ -232,7 +256,12 @@ fn deep_json_stringify_ends_only_its_worker() {
         &on_request("let a = []; for (let i = 0; i < 200000; i++) a = [a]; return JSON.stringify(a).length;"),
     );
     let r = post(&hostile.url, "go");
-    assert_eq!(r.status, 503, "the request in flight when the worker died: {}", r.text());
+    assert_eq!(
+        r.status,
+        503,
+        "the request in flight when the worker died: {}",
+        r.text()
+    );
     check_worker_crash(&rig, &hostile, pid, "JS session error: the worker process");
 }
 
@@ -258,7 +287,11 @@ fn a_backtracking_regex_gets_its_worker_killed_and_replaced() {
     // The other worker answers while the regex spins.
     let during = thread::spawn(move || {
         thread::sleep(Duration::from_millis(300));
-        assert_pong(&far, "during", "the canary in the other worker while the regex spins");
+        assert_pong(
+            &far,
+            "during",
+            "the canary in the other worker while the regex spins",
+        );
     });
     let r = post(&hostile.url, "go");
     assert_eq!(r.status, 503, "{}", r.text());
@@ -296,7 +329,12 @@ fn import_of_the_credentials_file_fails_and_the_session_lives_on() {
            catch (err) {{ return 'refused: ' + err; }} }}); // {creds}"
     );
     let hostile = rig.start_hostile("import", &script);
-    for path in [creds.as_str(), "./credentials.json", "credentials.json", "/dev/zero"] {
+    for path in [
+        creds.as_str(),
+        "./credentials.json",
+        "credentials.json",
+        "/dev/zero",
+    ] {
         let r = post(&hostile.url, path);
         assert_eq!(r.status, 200, "{path}: {}", r.text());
         assert!(
@@ -304,7 +342,10 @@ fn import_of_the_credentials_file_fails_and_the_session_lives_on() {
             "import({path}) should be refused: {}",
             r.text()
         );
-        assert!(!r.text().contains("private_key"), "import({path}) leaked the key");
+        assert!(
+            !r.text().contains("private_key"),
+            "import({path}) leaked the key"
+        );
     }
     // A static import fails the load with the same message.
     let (rule, _) = rule_with(
@@ -343,11 +384,22 @@ fn an_interval_that_is_always_due_still_answers_and_ends_at_its_maximum_duration
     for _ in 0..3 {
         thread::sleep(Duration::from_millis(400));
         let r = post(&hostile.url, "?");
-        assert_eq!(r.status, 200, "the busy session must still answer: {}", r.text());
+        assert_eq!(
+            r.status,
+            200,
+            "the busy session must still answer: {}",
+            r.text()
+        );
         answers.push(r.text());
     }
-    assert!(answers.iter().all(|a| a.starts_with("ticks ")), "{answers:?}");
-    assert_ne!(answers[0], answers[2], "the interval kept running: {answers:?}");
+    assert!(
+        answers.iter().all(|a| a.starts_with("ticks ")),
+        "{answers:?}"
+    );
+    assert_ne!(
+        answers[0], answers[2],
+        "the interval kept running: {answers:?}"
+    );
     assert_pong(&rig.near, "beside", "the canary on the same worker");
     rig.check_far("during");
     let row = wait_finished(&rig.server, hostile.id);
@@ -381,19 +433,35 @@ fn a_worker_bloated_by_a_bind_chain_is_recycled_and_its_memory_comes_back() {
         &on_request("let f = () => 1; for (let i = 0; i < 1e5; i++) f = f.bind(null); return f();"),
     );
     let r = post(&hostile.url, "go");
-    assert!(r.status >= 500, "the bind chain should fail its request: {} {}", r.status, r.text());
+    assert!(
+        r.status >= 500,
+        "the bind chain should fail its request: {} {}",
+        r.status,
+        r.text()
+    );
     rig.check_failed(&hostile, "JS session error");
     rig.check_api();
     rig.check_far("after");
     // The worker is draining: new sessions go elsewhere while the canary keeps it alive.
     let s = start_session(&rig.server, rig.canary_rule);
-    assert_ne!(rig.worker_of(&s), pid, "a draining worker took a new session");
-    assert_pong(&rig.near, "draining", "the canary on the draining worker still answers");
+    assert_ne!(
+        rig.worker_of(&s),
+        pid,
+        "a draining worker took a new session"
+    );
+    assert_pong(
+        &rig.near,
+        "draining",
+        "the canary on the draining worker still answers",
+    );
     // Its last session ends; the worker is replaced and the memory is back.
     assert_eq!(post(&rig.near.url, "bye").text(), "bye");
     let deadline = Instant::now() + Duration::from_secs(30);
     while worker_pids(&rig.server).contains(&pid) {
-        assert!(Instant::now() < deadline, "the bloated worker was never recycled");
+        assert!(
+            Instant::now() < deadline,
+            "the bloated worker was never recycled"
+        );
         thread::sleep(Duration::from_millis(100));
     }
     rig.check_replacement(pid);
@@ -445,15 +513,24 @@ fn a_disk_full_at_session_end_keeps_the_row_and_log_until_they_can_be_written() 
     // The end cannot be written: the row stays open, and the server keeps serving.
     thread::sleep(Duration::from_secs(2));
     let row = history(&server, s.id);
-    assert!(row["finish_reason"].is_null(), "written on a full disk? {row}");
+    assert!(
+        row["finish_reason"].is_null(),
+        "written on a full disk? {row}"
+    );
     let v = server.call_jwt("GetAccountInfo", &[]);
-    assert!(v["result"]["account_id"].is_u64(), "API while the disk is full: {v}");
+    assert!(
+        v["result"]["account_id"].is_u64(),
+        "API while the disk is full: {v}"
+    );
     // Room again: the retried write lands, log and all.
     std::fs::remove_file(&filler).unwrap();
     let row = wait_finished(&server, s.id);
     assert_eq!(row["finish_reason"], "Normal termination", "{row}");
     let log = log_of(&server, &row);
-    assert!(log.contains("HTTP request POST"), "the log lost its lines:\n{log}");
+    assert!(
+        log.contains("HTTP request POST"),
+        "the log lost its lines:\n{log}"
+    );
     drop(server);
 }
 
@@ -514,5 +591,8 @@ fn files_in_the_data_dir_are_owner_only_whatever_its_mode() {
             seen += 1;
         }
     }
-    assert!(seen >= 4, "expected the database, key file and certificate, saw {seen} entries");
+    assert!(
+        seen >= 4,
+        "expected the database, key file and certificate, saw {seen} entries"
+    );
 }

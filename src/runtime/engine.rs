@@ -515,7 +515,9 @@ impl Engine {
 fn has_import_declaration(source: &str) -> bool {
     source.lines().any(|l| {
         l.trim_start().strip_prefix("import").is_some_and(|rest| {
-            rest.starts_with(|c: char| c.is_whitespace() || c == '{' || c == '*' || c == '"' || c == '\'')
+            rest.starts_with(|c: char| {
+                c.is_whitespace() || c == '{' || c == '*' || c == '"' || c == '\''
+            })
         })
     })
 }

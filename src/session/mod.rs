@@ -302,9 +302,7 @@ impl SessionManager {
             let (text, custom_data) = (text.clone(), custom_data.clone());
             let r = self
                 .store
-                .call(move |s| {
-                    s.finish_history(id, duration, reason.as_str(), &custom_data, &text)
-                })
+                .call(move |s| s.finish_history(id, duration, reason.as_str(), &custom_data, &text))
                 .await;
             match r {
                 Ok(_) => break,

@@ -112,7 +112,11 @@ impl WorkerLink {
 
     /// Forward a control request; the receiver resolves with the worker's answer, or fails
     /// when the worker dies first.
-    pub fn http(&self, session: u64, event: HttpEvent) -> Option<oneshot::Receiver<ControlOutcome>> {
+    pub fn http(
+        &self,
+        session: u64,
+        event: HttpEvent,
+    ) -> Option<oneshot::Receiver<ControlOutcome>> {
         let request = self.next_request.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         self.pending.insert(request, tx);
@@ -147,8 +151,10 @@ impl WorkerLink {
     }
 
     fn beat(&self) {
-        self.last_beat_ms
-            .store(self.spawned_at.elapsed().as_millis() as u64, Ordering::Relaxed);
+        self.last_beat_ms.store(
+            self.spawned_at.elapsed().as_millis() as u64,
+            Ordering::Relaxed,
+        );
     }
 
     fn silent_for(&self) -> Duration {
@@ -261,10 +267,7 @@ impl Workers {
             if let Some(w) = self.pick() {
                 return Some(w);
             }
-            let starting = self
-                .live()
-                .iter()
-                .any(|w| !w.ready.load(Ordering::SeqCst));
+            let starting = self.live().iter().any(|w| !w.ready.load(Ordering::SeqCst));
             if !starting && self.stopping.load(Ordering::SeqCst) {
                 return None;
             }
@@ -340,7 +343,11 @@ impl Workers {
             if serving >= self.settings.count.max(1) {
                 return;
             }
-            let not_before = self.not_before.lock().map(|t| *t).unwrap_or_else(|_| Instant::now());
+            let not_before = self
+                .not_before
+                .lock()
+                .map(|t| *t)
+                .unwrap_or_else(|_| Instant::now());
             if Instant::now() < not_before {
                 return;
             }
@@ -355,8 +362,8 @@ impl Workers {
     /// A worker died before it was ready (or could not be started): wait longer each time.
     fn failed_start(&self) {
         let streak = self.crash_streak.fetch_add(1, Ordering::SeqCst) + 1;
-        let backoff = Duration::from_millis(100u64.saturating_mul(1 << streak.min(16)))
-            .min(MAX_BACKOFF);
+        let backoff =
+            Duration::from_millis(100u64.saturating_mul(1 << streak.min(16))).min(MAX_BACKOFF);
         if streak > 1 {
             tracing::warn!(
                 failures = streak,
@@ -370,8 +377,8 @@ impl Workers {
     }
 
     fn spawn_one(self: &Arc<Self>) -> Result<(), String> {
-        let (ours, theirs) = std::os::unix::net::UnixStream::pair()
-            .map_err(|e| format!("socket pair: {e}"))?;
+        let (ours, theirs) =
+            std::os::unix::net::UnixStream::pair().map_err(|e| format!("socket pair: {e}"))?;
         // Owner-only (0700), empty, removed when the worker is gone.
         let dir = tempfile::Builder::new()
             .prefix("voxrun-worker-")
@@ -399,13 +406,14 @@ impl Workers {
         unsafe {
             cmd.pre_exec(move || child_setup(fd, memory_max));
         }
-        let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", s.exe.display()))?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("{}: {e}", s.exe.display()))?;
         drop(theirs);
         let pid = child.id().unwrap_or(0);
         ours.set_nonblocking(true)
             .map_err(|e| format!("socket: {e}"))?;
-        let stream =
-            tokio::net::UnixStream::from_std(ours).map_err(|e| format!("socket: {e}"))?;
+        let stream = tokio::net::UnixStream::from_std(ours).map_err(|e| format!("socket: {e}"))?;
         let (tx, rx) = mpsc::unbounded_channel();
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let link = Arc::new(WorkerLink {
@@ -583,7 +591,12 @@ fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
         }
         // Everything std opened is close-on-exec already; this also covers descriptors
         // another library may have left without the flag. Old kernels: best effort.
-        libc::syscall(libc::SYS_close_range, (SOCKET_FD + 1) as libc::c_uint, libc::c_uint::MAX, 0);
+        libc::syscall(
+            libc::SYS_close_range,
+            (SOCKET_FD + 1) as libc::c_uint,
+            libc::c_uint::MAX,
+            0,
+        );
     }
     crate::worker::confine_child(memory_max)
 }
@@ -619,10 +632,19 @@ mod tests {
         workers.stop();
         let started = workers.next_id.load(Ordering::SeqCst);
         // Without backoff this would be thousands; with it, a handful (200, 400, 800 ms ...).
-        assert!(deaths >= 2, "the dead workers were not replaced at all: {deaths}");
-        assert!(started <= 12, "{started} starts in 3 s: restarting in a hot loop");
+        assert!(
+            deaths >= 2,
+            "the dead workers were not replaced at all: {deaths}"
+        );
+        assert!(
+            started <= 12,
+            "{started} starts in 3 s: restarting in a hot loop"
+        );
         assert!(workers.crash_streak.load(Ordering::SeqCst) >= 2);
-        assert!(workers.pick().is_none(), "a session was placed with no worker alive");
+        assert!(
+            workers.pick().is_none(),
+            "a session was placed with no worker alive"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -43,7 +43,9 @@ pub struct WorkerOptions {
 /// `voxrun worker`: serve the supervisor on fd 3 until it closes; returns the exit code.
 pub fn main(opts: WorkerOptions) -> i32 {
     if !fd_is_socket(SOCKET_FD) {
-        eprintln!("voxrun worker: no socket on fd {SOCKET_FD}; workers are started by `voxrun serve`");
+        eprintln!(
+            "voxrun worker: no socket on fd {SOCKET_FD}; workers are started by `voxrun serve`"
+        );
         return 2;
     }
     limit_malloc_arenas();
@@ -100,7 +102,6 @@ pub fn rss_bytes() -> u64 {
     let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
     pages.saturating_mul(page.max(0) as u64)
 }
-
 
 /// What a process's exit status means, in words for a session log or the terminal.
 pub fn describe_exit(status: std::process::ExitStatus) -> String {

@@ -116,7 +116,7 @@ mod tests {
         let mut tx = framed(a);
         let mut rx = framed(b);
         let big = "x".repeat(300_000);
-        let msgs = vec![
+        let msgs = [
             FromWorker::Log {
                 session: 7,
                 line: big.clone(),
@@ -152,7 +152,9 @@ mod tests {
         }
         writer.await.unwrap();
         assert!(matches!(&got[0], FromWorker::Log { session: 7, line } if *line == big));
-        assert!(matches!(&got[1], FromWorker::Reply { request: 9, outcome: ControlOutcome::Reply(r) } if r.status == 201 && r.body == vec![0, 255, 10]));
+        assert!(
+            matches!(&got[1], FromWorker::Reply { request: 9, outcome: ControlOutcome::Reply(r) } if r.status == 201 && r.body == vec![0, 255, 10])
+        );
         assert!(matches!(
             &got[2],
             FromWorker::Ended { session: 7, outcome } if outcome.finish_reason == FinishReason::Timeout

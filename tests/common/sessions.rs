@@ -196,7 +196,8 @@ pub fn wait_log_line(server: &ServerProc, id: u64, needle: &str) {
 }
 
 /// A session that answers every request with "pong <body>".
-pub const PONG: &str = "VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => 'pong ' + e.content);";
+pub const PONG: &str =
+    "VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => 'pong ' + e.content);";
 
 pub fn assert_pong(s: &Session, body: &str, what: &str) {
     let r = post(&s.url, body);
@@ -207,4 +208,3 @@ pub fn assert_pong(s: &Session, body: &str, what: &str) {
         s.url
     );
 }
-
