@@ -80,7 +80,7 @@ async fn main() {
     println!(
         "# {secs} s per run, {conns} connections, 2 worker threads shared by client and server"
     );
-    let base = run(hello, conns, dur, |_| {
+    let base = run(fixed(hello), conns, dur, |_, _| {
         ("GET".into(), "/".to_string(), String::new())
     })
     .await;
@@ -90,7 +90,7 @@ async fn main() {
         sessions_phase(api, &auth, conns, dur, idle, &base).await;
     }
     let start_body = format!("{auth}&rule_name=fifty&application_name=load");
-    let starts = run(api, conns, dur, move |_| {
+    let starts = run(fixed(api), conns, dur, move |_, _| {
         (
             "POST".into(),
             "/platform_api/StartScenarios".to_string(),
@@ -116,7 +116,7 @@ async fn sessions_phase(
 ) {
     let one = start(api, auth, "trivial").await;
     let one_path = path_of(&one);
-    let ctl = run(control_addr(&one), conns, dur, move |_| {
+    let ctl = run(fixed(control_addr(&one)), conns, dur, move |_, _| {
         ("GET".into(), one_path.clone(), String::new())
     })
     .await;
@@ -136,11 +136,27 @@ async fn sessions_phase(
         rss_after.saturating_sub(rss_before),
         rss_after.saturating_sub(rss_before) as f64 / idle.max(1) as f64
     );
-    let paths: Arc<Vec<String>> = Arc::new(urls.iter().map(|u| path_of(u)).collect());
-    let caddr = control_addr(&urls[0]);
-    let many = run(caddr, conns, dur, move |i| {
-        ("GET".into(), paths[i % paths.len()].clone(), String::new())
-    })
+    // Connection c talks to the control address of group c (one group per distinct
+    // address; today every session has the supervisor's).
+    let mut groups: Vec<(SocketAddr, Vec<String>)> = Vec::new();
+    for u in &urls {
+        let addr = control_addr(u);
+        match groups.iter_mut().find(|(a, _)| *a == addr) {
+            Some((_, paths)) => paths.push(path_of(u)),
+            None => groups.push((addr, vec![path_of(u)])),
+        }
+    }
+    let groups = Arc::new(groups);
+    let g = groups.clone();
+    let many = run(
+        move |c| g[c % g.len()].0,
+        conns,
+        dur,
+        move |c, i| {
+            let paths = &groups[c % groups.len()].1;
+            ("GET".into(), paths[i % paths.len()].clone(), String::new())
+        },
+    )
     .await;
     report(
         &format!("control URL, spread over {idle} live sessions"),
@@ -181,16 +197,24 @@ fn report(name: &str, s: &Stats, base: Option<&Stats>) {
     );
 }
 
-/// `conns` keep-alive connections, each sending requests back to back for `dur`.
-async fn run<F>(addr: SocketAddr, conns: usize, dur: Duration, make: F) -> Stats
+/// Every connection to `addr`.
+fn fixed(addr: SocketAddr) -> impl Fn(usize) -> SocketAddr {
+    move |_| addr
+}
+
+/// `conns` keep-alive connections (connection `c` to `addr(c)`), each sending requests back
+/// to back for `dur`; `make(c, i)` is request `i` of connection `c`.
+async fn run<A, F>(addr: A, conns: usize, dur: Duration, make: F) -> Stats
 where
-    F: Fn(usize) -> (String, String, String) + Send + Sync + 'static,
+    A: Fn(usize) -> SocketAddr,
+    F: Fn(usize, usize) -> (String, String, String) + Send + Sync + 'static,
 {
     let make = Arc::new(make);
     let t0 = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..conns {
         let make = make.clone();
+        let addr = addr(c);
         tasks.push(tokio::spawn(async move {
             let stream = TcpStream::connect(addr).await.unwrap();
             stream.set_nodelay(true).unwrap();
@@ -202,7 +226,7 @@ where
             let mut errors = 0;
             let mut i = c;
             while t0.elapsed() < dur {
-                let (method, path, body) = make(i);
+                let (method, path, body) = make(c, i);
                 i += conns;
                 let req = Request::builder()
                     .method(method.as_str())
@@ -305,6 +329,7 @@ fn path_of(url: &str) -> String {
 
 fn control_addr(url: &str) -> SocketAddr {
     url.trim_start_matches("http://")
+        .trim_start_matches("https://")
         .split('/')
         .next()
         .unwrap()

@@ -1,5 +1,6 @@
-//! The control listener: `/request/{token}/{secret}` → one `AppEvents.HttpRequest` in that
-//! session, and the handler's answer back (SPEC §4.3).
+//! Control-URL requests: `/request/{token}/{secret}` → one `AppEvents.HttpRequest` in that
+//! session, and the handler's answer back (SPEC §4.3). The supervisor's listener forwards
+//! each request over the session's worker's socket and answers from the typed outcome.
 
 use std::sync::Arc;
 
@@ -12,6 +13,81 @@ use http_body_util::Full;
 use hyper::{Request, Response, StatusCode};
 use subtle::ConstantTimeEq;
 
+/// A control request, parsed: whose it is and the event it becomes.
+struct ControlRequest<'a> {
+    token: &'a str,
+    secret: &'a str,
+    event: HttpEvent,
+}
+
+/// Why a request is no control request.
+enum Refusal {
+    /// Not `/request/{token}/{secret}`: 404.
+    NoSuchPath,
+    /// 400.
+    BodyNotUtf8,
+}
+
+impl Refusal {
+    fn response(self) -> Response<Full<Bytes>> {
+        match self {
+            Refusal::NoSuchPath => not_found(),
+            Refusal::BodyNotUtf8 => plain(
+                StatusCode::BAD_REQUEST,
+                "the request body is not valid UTF-8",
+            ),
+        }
+    }
+}
+
+/// Parse a control-URL request: token, secret, and the `HttpRequest` event it becomes.
+fn parse_request(req: &Request<Bytes>) -> Result<ControlRequest<'_>, Refusal> {
+    let Some((token, secret)) = parse_path(req.uri().path()) else {
+        return Err(Refusal::NoSuchPath);
+    };
+    let path = match req.uri().query() {
+        Some(q) => format!("{}?{q}", req.uri().path()),
+        None => req.uri().path().to_string(),
+    };
+    let headers = req
+        .headers()
+        .iter()
+        .filter(|(k, _)| k.as_str().len() > 2 && k.as_str()[..2].eq_ignore_ascii_case("x-"))
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect();
+    let Ok(content) = std::str::from_utf8(req.body()) else {
+        return Err(Refusal::BodyNotUtf8);
+    };
+    Ok(ControlRequest {
+        token,
+        secret,
+        event: HttpEvent {
+            method: req.method().as_str().to_string(),
+            path,
+            content: content.to_string(),
+            headers,
+        },
+    })
+}
+
+/// Constant-time secret check (a wrong secret gets the same 404 as an unknown token).
+fn secret_matches(given: &str, expected: &str) -> bool {
+    bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+}
+
+/// The HTTP answer to what became of a control request; `None`: the session (or its
+/// worker) ended before it answered.
+fn answer(outcome: Option<ControlOutcome>) -> Response<Full<Bytes>> {
+    match outcome {
+        Some(ControlOutcome::Reply(r)) => to_response(r),
+        Some(ControlOutcome::Busy) => busy(),
+        Some(ControlOutcome::Gone) => not_found(),
+        Some(ControlOutcome::Unanswered) | None => unavailable(),
+    }
+}
+
+/// The supervisor's control listener: finds the session in the registry and forwards the
+/// request to its worker over the worker's socket.
 #[derive(Clone)]
 pub struct ControlService {
     registry: Arc<Registry>,
@@ -23,50 +99,21 @@ impl ControlService {
     }
 
     pub async fn handle(&self, req: Request<Bytes>) -> Response<Full<Bytes>> {
-        let Some((token, secret)) = parse_path(req.uri().path()) else {
+        let parsed = match parse_request(&req) {
+            Ok(p) => p,
+            Err(refusal) => return refusal.response(),
+        };
+        let Some(entry) = self.registry.by_token(parsed.token) else {
             return not_found();
         };
-        let Some(entry) = self.registry.by_token(token) else {
-            return not_found();
-        };
-        // Same answer for a wrong secret as for an unknown token: reveal nothing.
-        if !bool::from(secret.as_bytes().ct_eq(entry.secret.as_bytes())) || entry.has_failed() {
+        if !secret_matches(parsed.secret, &entry.secret) || entry.has_failed() {
             return not_found();
         }
-        let path = match req.uri().query() {
-            Some(q) => format!("{}?{q}", req.uri().path()),
-            None => req.uri().path().to_string(),
-        };
-        let headers = req
-            .headers()
-            .iter()
-            .filter(|(k, _)| k.as_str().len() > 2 && k.as_str()[..2].eq_ignore_ascii_case("x-"))
-            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .collect();
-        let method = req.method().as_str().to_string();
-        let Ok(content) = String::from_utf8(req.into_body().to_vec()) else {
-            return plain(
-                StatusCode::BAD_REQUEST,
-                "the request body is not valid UTF-8",
-            );
-        };
-        let event = HttpEvent {
-            method,
-            path,
-            content,
-            headers,
-        };
-        let Some(rx) = entry.worker.http(entry.id, event) else {
+        let Some(rx) = entry.worker.http(entry.id, parsed.event) else {
             return unavailable();
         };
         tokio::select! {
-            outcome = rx => match outcome {
-                Ok(ControlOutcome::Reply(r)) => to_response(r),
-                Ok(ControlOutcome::Busy) => busy(),
-                Ok(ControlOutcome::Gone) => not_found(),
-                // The session ended with the request still queued, or its worker died.
-                Ok(ControlOutcome::Unanswered) | Err(_) => unavailable(),
-            },
+            outcome = rx => answer(outcome.ok()),
             _ = entry.failed() => unavailable(),
         }
     }

@@ -286,7 +286,11 @@ async fn run_case(dir: &Path, net: &str, closed: &str) -> String {
                 let label = format!("{method} {path}");
                 case.out.push(format!("> {label}"));
                 let (reply_tx, reply_rx) = oneshot::channel();
-                if tx.send(SessionMsg::Http(ev, reply_tx)).await.is_err() {
+                if tx
+                    .send(SessionMsg::Http(ev, reply_tx.into()))
+                    .await
+                    .is_err()
+                {
                     case.out.push("< (session gone)");
                     continue;
                 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use boa_engine::{Context, JsNativeError, JsResult, JsValue};
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::Notify;
 
 use super::clock::SessionClock;
 use super::log::SessionLog;
@@ -25,7 +25,7 @@ pub(crate) enum Phase {
 
 /// A control request whose handler returned a Promise.
 pub(crate) struct PendingReply {
-    pub(crate) tx: oneshot::Sender<HttpReply>,
+    pub(crate) tx: super::ReplyTo,
     pub(crate) deadline: Instant,
 }
 
@@ -70,7 +70,7 @@ impl Host {
     /// Answers a pending control request, if it is still waiting.
     pub(crate) fn reply(&self, id: u64, reply: HttpReply) {
         if let Some(p) = self.replies.borrow_mut().remove(&id) {
-            let _ = p.tx.send(reply);
+            p.tx.send(reply);
         }
     }
 }

@@ -230,11 +230,58 @@ impl HttpReply {
     }
 }
 
+/// Where the answer to one control-URL request goes: a channel, or a callback that a worker
+/// process uses to write the answer to its socket from the session's own thread (no task to
+/// wake). Dropped unanswered, it reports `None` (the session ended first).
+pub struct ReplyTo(Option<Box<dyn FnOnce(Option<HttpReply>) + Send>>);
+
+impl ReplyTo {
+    pub fn callback(f: impl FnOnce(Option<HttpReply>) + Send + 'static) -> Self {
+        ReplyTo(Some(Box::new(f)))
+    }
+
+    /// Drop it without reporting anything (the caller answers some other way).
+    pub fn cancel(mut self) {
+        self.0.take();
+    }
+
+    pub fn send(mut self, reply: HttpReply) {
+        if let Some(f) = self.0.take() {
+            f(Some(reply));
+        }
+    }
+}
+
+impl Drop for ReplyTo {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f(None);
+        }
+    }
+}
+
+impl std::fmt::Debug for ReplyTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplyTo")
+    }
+}
+
+/// A channel's receiver gets the answer; a dropped `ReplyTo` closes it unanswered.
+impl From<oneshot::Sender<HttpReply>> for ReplyTo {
+    fn from(tx: oneshot::Sender<HttpReply>) -> Self {
+        ReplyTo::callback(move |r| {
+            if let Some(r) = r {
+                let _ = tx.send(r);
+            }
+        })
+    }
+}
+
 /// Messages into a running session.
 #[derive(Debug)]
 pub enum SessionMsg {
-    /// A control-URL request; the reply goes back through the sender.
-    Http(HttpEvent, oneshot::Sender<HttpReply>),
+    /// A control-URL request; the reply goes back through `ReplyTo`.
+    Http(HttpEvent, ReplyTo),
     /// End the session (operator stop, server shutdown: [`FinishReason::Admin`]).
     Terminate { reason: FinishReason },
     /// Manual clock only: move it forward, run what became due, then acknowledge.

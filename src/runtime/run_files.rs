@@ -137,7 +137,11 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
         for ev in requests {
             out.write(&format!("> {} {}", ev.method, ev.path));
             let (reply_tx, reply_rx) = oneshot::channel();
-            if tx.send(SessionMsg::Http(ev, reply_tx)).await.is_err() {
+            if tx
+                .send(SessionMsg::Http(ev, reply_tx.into()))
+                .await
+                .is_err()
+            {
                 return;
             }
             match reply_rx.await {

@@ -12,8 +12,8 @@ use super::engine::{Engine, RunError};
 use super::host::{Host, PendingReply, Phase};
 use super::log::{mask_secret, SessionLog};
 use super::{
-    FinishReason, HttpEvent, HttpReply, Limits, LogSink, SessionMsg, SessionOutcome, SessionSpec,
-    StartResult,
+    FinishReason, HttpEvent, HttpReply, Limits, LogSink, ReplyTo, SessionMsg, SessionOutcome,
+    SessionSpec, StartResult,
 };
 
 /// How long the Terminating handler's Net request is awaited during a server shutdown.
@@ -219,7 +219,7 @@ impl Session {
             .collect();
         for id in late {
             if let Some(p) = replies.remove(&id) {
-                let _ = p.tx.send(HttpReply::status_only(
+                p.tx.send(HttpReply::status_only(
                     504,
                     "the handler did not answer in time",
                 ));
@@ -325,13 +325,9 @@ impl Session {
         }
     }
 
-    async fn handle_http(
-        &mut self,
-        event: HttpEvent,
-        tx: oneshot::Sender<HttpReply>,
-    ) -> Result<(), FinishReason> {
+    async fn handle_http(&mut self, event: HttpEvent, tx: ReplyTo) -> Result<(), FinishReason> {
         if self.host.terminate_requested.get() {
-            let _ = tx.send(reply_503());
+            tx.send(reply_503());
             return Ok(());
         }
         let path = mask_secret(&event.path, self.spec.control_secret.as_deref());
@@ -377,7 +373,7 @@ impl Session {
         while let Ok(msg) = self.inbox.try_recv() {
             match msg {
                 SessionMsg::Http(_, tx) => {
-                    let _ = tx.send(reply_503());
+                    tx.send(reply_503());
                 }
                 SessionMsg::AdvanceClock { done, .. } => {
                     let _ = done.send(());
@@ -430,7 +426,7 @@ impl Session {
             .map(|(_, p)| p)
             .collect();
         for p in pending {
-            let _ = p.tx.send(reply_503());
+            p.tx.send(reply_503());
         }
         self.inbox.close();
         self.reject_queued();
@@ -469,7 +465,7 @@ impl Session {
             let notify = self.host.wake.clone();
             tokio::select! {
                 msg = self.inbox.recv() => match msg {
-                    Some(SessionMsg::Http(_, tx)) => { let _ = tx.send(reply_503()); }
+                    Some(SessionMsg::Http(_, tx)) => { tx.send(reply_503()); }
                     Some(SessionMsg::AdvanceClock { done, .. }) => { let _ = done.send(()); }
                     Some(SessionMsg::Terminate { .. }) => {}
                     None => return true,

@@ -17,8 +17,9 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering}
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use dashmap::DashMap;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, oneshot, Notify};
 
@@ -67,7 +68,7 @@ pub enum WorkerEvent {
 pub struct WorkerLink {
     pub id: u64,
     pub pid: u32,
-    tx: mpsc::UnboundedSender<ToWorker>,
+    out: Outgoing,
     sessions: AtomicUsize,
     capacity: usize,
     pending: DashMap<u64, oneshot::Sender<ControlOutcome>>,
@@ -103,7 +104,16 @@ impl WorkerLink {
     }
 
     pub fn send(&self, msg: ToWorker) -> bool {
-        !self.is_gone() && self.tx.send(msg).is_ok()
+        if self.is_gone() {
+            return false;
+        }
+        match protocol::frame(&msg) {
+            Ok(frame) => self.out.send(frame),
+            Err(e) => {
+                tracing::error!(worker = self.id, error = %e, "cannot send to a worker");
+                false
+            }
+        }
     }
 
     pub fn start(&self, start: StartSession) -> bool {
@@ -185,6 +195,101 @@ impl WorkerLink {
             why.push_str(&format!(" ({})", tail.join(" / ")));
         }
         why
+    }
+}
+
+/// Frames to one worker. The caller writes a frame itself when nothing is queued and the
+/// socket has room (the common case: no task to wake per control request); otherwise the
+/// frame is queued, in order, for the link's writer ([`Outgoing::drain`]).
+struct Outgoing {
+    half: tokio::net::unix::OwnedWriteHalf,
+    queue: Mutex<Queue>,
+    wake: Notify,
+}
+
+#[derive(Default)]
+struct Queue {
+    frames: VecDeque<Bytes>,
+    /// The writer holds a frame it has taken off the queue: nobody else may write.
+    writing: bool,
+    closed: bool,
+}
+
+impl Outgoing {
+    fn new(half: tokio::net::unix::OwnedWriteHalf) -> Self {
+        Outgoing {
+            half,
+            queue: Mutex::new(Queue::default()),
+            wake: Notify::new(),
+        }
+    }
+
+    /// `false` once the socket is broken.
+    fn send(&self, frame: Bytes) -> bool {
+        let Ok(mut q) = self.queue.lock() else {
+            return false;
+        };
+        if q.closed {
+            return false;
+        }
+        if q.frames.is_empty() && !q.writing {
+            match self.half.try_write(&frame) {
+                Ok(n) if n == frame.len() => return true,
+                Ok(n) => q.frames.push_back(frame.slice(n..)),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => q.frames.push_back(frame),
+                Err(_) => {
+                    q.closed = true;
+                    return false;
+                }
+            }
+        } else {
+            q.frames.push_back(frame);
+        }
+        drop(q);
+        self.wake.notify_one();
+        true
+    }
+
+    /// Writes queued frames as the socket takes them; returns when it breaks.
+    async fn drain(&self) {
+        loop {
+            let next = match self.queue.lock() {
+                Ok(mut q) => match q.frames.pop_front() {
+                    Some(f) => {
+                        q.writing = true;
+                        Some(f)
+                    }
+                    None => {
+                        q.writing = false;
+                        None
+                    }
+                },
+                Err(_) => return,
+            };
+            let Some(mut buf) = next else {
+                self.wake.notified().await;
+                continue;
+            };
+            while !buf.is_empty() {
+                if self.half.writable().await.is_err() {
+                    return self.close();
+                }
+                match self.half.try_write(&buf) {
+                    Ok(n) => {
+                        let _ = buf.split_to(n);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                    Err(_) => return self.close(),
+                }
+            }
+        }
+    }
+
+    fn close(&self) {
+        if let Ok(mut q) = self.queue.lock() {
+            q.closed = true;
+            q.frames.clear();
+        }
     }
 }
 
@@ -414,12 +519,12 @@ impl Workers {
         ours.set_nonblocking(true)
             .map_err(|e| format!("socket: {e}"))?;
         let stream = tokio::net::UnixStream::from_std(ours).map_err(|e| format!("socket: {e}"))?;
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (read_half, write_half) = stream.into_split();
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let link = Arc::new(WorkerLink {
             id,
             pid,
-            tx,
+            out: Outgoing::new(write_half),
             sessions: AtomicUsize::new(0),
             capacity: s.js_threads_max.saturating_mul(s.sessions_per_thread),
             pending: DashMap::new(),
@@ -441,7 +546,7 @@ impl Workers {
             links.push(link.clone());
         }
         tracing::debug!(worker = id, pid, "worker process started");
-        tokio::spawn(self.clone().run_link(link, child, stream, rx, dir));
+        tokio::spawn(self.clone().run_link(link, child, read_half, dir));
         Ok(())
     }
 
@@ -450,32 +555,11 @@ impl Workers {
         self: Arc<Self>,
         link: Arc<WorkerLink>,
         mut child: tokio::process::Child,
-        stream: tokio::net::UnixStream,
-        mut rx: mpsc::UnboundedReceiver<ToWorker>,
+        stream: tokio::net::unix::OwnedReadHalf,
         dir: tempfile::TempDir,
     ) {
-        let (mut sink, mut source) = protocol::framed(stream).split();
-        let writer = async {
-            while let Some(msg) = rx.recv().await {
-                let Ok(frame) = protocol::encode(&msg) else {
-                    continue;
-                };
-                if sink.feed(frame).await.is_err() {
-                    return;
-                }
-                while let Ok(msg) = rx.try_recv() {
-                    let Ok(frame) = protocol::encode(&msg) else {
-                        continue;
-                    };
-                    if sink.feed(frame).await.is_err() {
-                        return;
-                    }
-                }
-                if sink.flush().await.is_err() {
-                    return;
-                }
-            }
-        };
+        let mut source = protocol::reader(stream);
+        let writer = link.out.drain();
         let reader = async {
             while let Some(Ok(frame)) = source.next().await {
                 match protocol::decode::<FromWorker>(&frame) {
@@ -493,6 +577,7 @@ impl Workers {
             _ = link.kill.notified() => {}
         }
         link.gone.store(true, Ordering::SeqCst);
+        link.out.close();
         let _ = child.start_kill();
         let status = child.wait().await.ok();
         drop(dir);

@@ -12,15 +12,16 @@ pub mod protocol;
 
 use std::os::fd::FromRawFd;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dashmap::DashMap;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::runtime::{
-    run_session, ClockSource, FinishReason, LogSink, SessionMsg, SessionOutcome, StartResult,
+    run_session, ClockSource, FinishReason, LogSink, ReplyTo, SessionMsg, SessionOutcome,
+    StartResult,
 };
 use crate::session::pool::WorkerPool;
 use protocol::{ControlOutcome, FromWorker, Health, StartSession, ToWorker};
@@ -140,32 +141,68 @@ pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
     Ok(())
 }
 
-type Out = mpsc::UnboundedSender<FromWorker>;
+/// Frames to the supervisor, written by whichever thread has one (the main thread's
+/// heartbeats, a JS thread's log lines and replies): no writer task has to be woken, which
+/// is one thread hop less on every control request.
+pub(crate) struct Outbox {
+    stream: Mutex<std::os::unix::net::UnixStream>,
+}
+
+impl Outbox {
+    /// Best effort: when the supervisor is gone the main loop sees the socket close and
+    /// the worker exits.
+    fn send(&self, msg: FromWorker) {
+        let Ok(frame) = protocol::frame(&msg) else {
+            return;
+        };
+        let Ok(mut stream) = self.stream.lock() else {
+            return;
+        };
+        let _ = write_all(&mut stream, &frame);
+    }
+}
+
+/// `write_all` on a non-blocking socket (tokio shares the descriptor): waits for room
+/// with `poll` instead of failing with `WouldBlock`.
+fn write_all(stream: &mut std::os::unix::net::UnixStream, mut buf: &[u8]) -> std::io::Result<()> {
+    use std::io::{ErrorKind, Write};
+    use std::os::fd::AsRawFd;
+    while !buf.is_empty() {
+        match stream.write(buf) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => buf = &buf[n..],
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                let mut pfd = libc::pollfd {
+                    fd: stream.as_raw_fd(),
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd for the duration of the call.
+                unsafe {
+                    libc::poll(&mut pfd, 1, 1000);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+type Out = Arc<Outbox>;
 type Inboxes = Arc<DashMap<u64, mpsc::Sender<SessionMsg>>>;
 
 async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> Result<(), String> {
+    let writer = stream.try_clone().map_err(|e| format!("socket: {e}"))?;
     stream
         .set_nonblocking(true)
         .map_err(|e| format!("socket: {e}"))?;
     let stream = tokio::net::UnixStream::from_std(stream).map_err(|e| format!("socket: {e}"))?;
-    let (mut sink, mut source) = protocol::framed(stream).split();
-    let (out, mut out_rx) = mpsc::unbounded_channel::<FromWorker>();
-    // One writer: many frames per flush when they pile up.
-    let mut writer = tokio::spawn(async move {
-        while let Some(msg) = out_rx.recv().await {
-            sink.feed(protocol::encode(&msg)?)
-                .await
-                .map_err(|e| e.to_string())?;
-            while let Ok(msg) = out_rx.try_recv() {
-                sink.feed(protocol::encode(&msg)?)
-                    .await
-                    .map_err(|e| e.to_string())?;
-            }
-            sink.flush().await.map_err(|e| e.to_string())?;
-        }
-        Ok::<(), String>(())
+    let mut source = protocol::reader(stream);
+    let out: Out = Arc::new(Outbox {
+        stream: Mutex::new(writer),
     });
-    let _ = out.send(FromWorker::Ready {
+    out.send(FromWorker::Ready {
         pid: std::process::id(),
     });
     let pool = WorkerPool::new(opts.js_threads_max, opts.sessions_per_thread);
@@ -177,22 +214,13 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
         opts.stuck_after,
     ));
     loop {
-        tokio::select! {
-            frame = source.next() => match frame {
-                // The supervisor is gone (or closed us): nothing left to do.
-                None => return Ok(()),
-                Some(Err(e)) => return Err(format!("socket: {e}")),
-                Some(Ok(frame)) => {
-                    let msg = protocol::decode::<ToWorker>(&frame)?;
-                    handle(msg, &out, &pool, &inboxes);
-                }
-            },
-            r = &mut writer => {
-                return match r {
-                    Ok(Ok(())) => Ok(()),
-                    Ok(Err(e)) => Err(e),
-                    Err(e) => Err(e.to_string()),
-                };
+        match source.next().await {
+            // The supervisor is gone (or closed us): nothing left to do.
+            None => return Ok(()),
+            Some(Err(e)) => return Err(format!("socket: {e}")),
+            Some(Ok(frame)) => {
+                let msg = protocol::decode::<ToWorker>(&frame)?;
+                handle(msg, &out, &pool, &inboxes);
             }
         }
     }
@@ -207,9 +235,7 @@ async fn heartbeats(out: Out, pool: Arc<WorkerPool>, inboxes: Inboxes, stuck_aft
             stuck_thread: !pool.stuck_workers(stuck_after).is_empty(),
             sessions: inboxes.len() as u32,
         };
-        if out.send(FromWorker::Heartbeat(health)).is_err() {
-            return;
-        }
+        out.send(FromWorker::Heartbeat(health));
     }
 }
 
@@ -222,29 +248,31 @@ fn handle(msg: ToWorker, out: &Out, pool: &Arc<WorkerPool>, inboxes: &Inboxes) {
             event,
         } => {
             let Some(inbox) = inboxes.get(&session).map(|e| e.value().clone()) else {
-                let _ = out.send(FromWorker::Reply {
+                out.send(FromWorker::Reply {
                     request,
                     outcome: ControlOutcome::Gone,
                 });
                 return;
             };
-            let (tx, rx) = oneshot::channel();
-            let outcome = match inbox.try_send(SessionMsg::Http(event, tx)) {
-                Ok(()) => {
-                    let out = out.clone();
-                    tokio::spawn(async move {
-                        let outcome = match rx.await {
-                            Ok(reply) => ControlOutcome::Reply(reply),
-                            Err(_) => ControlOutcome::Unanswered,
-                        };
-                        let _ = out.send(FromWorker::Reply { request, outcome });
-                    });
-                    return;
-                }
-                Err(mpsc::error::TrySendError::Full(_)) => ControlOutcome::Busy,
-                Err(mpsc::error::TrySendError::Closed(_)) => ControlOutcome::Gone,
+            // The session's thread writes the answer itself.
+            let reply_out = out.clone();
+            let reply = ReplyTo::callback(move |r| {
+                let outcome = match r {
+                    Some(reply) => ControlOutcome::Reply(reply),
+                    None => ControlOutcome::Unanswered,
+                };
+                reply_out.send(FromWorker::Reply { request, outcome });
+            });
+            let refused = match inbox.try_send(SessionMsg::Http(event, reply)) {
+                Ok(()) => return,
+                Err(mpsc::error::TrySendError::Full(msg)) => (ControlOutcome::Busy, msg),
+                Err(mpsc::error::TrySendError::Closed(msg)) => (ControlOutcome::Gone, msg),
             };
-            let _ = out.send(FromWorker::Reply { request, outcome });
+            // Answer with the refusal, not with the dropped ReplyTo's "unanswered".
+            if let (outcome, SessionMsg::Http(_, reply)) = refused {
+                reply.cancel();
+                out.send(FromWorker::Reply { request, outcome });
+            }
         }
         ToWorker::Terminate { session, reason } => {
             let Some(inbox) = inboxes.get(&session).map(|e| e.value().clone()) else {
@@ -269,7 +297,7 @@ struct LogToSupervisor {
 
 impl LogSink for LogToSupervisor {
     fn write(&self, line: &str) {
-        let _ = self.out.send(FromWorker::Log {
+        self.out.send(FromWorker::Log {
             session: self.session,
             line: line.to_string(),
         });
@@ -306,7 +334,7 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
                     r = &mut started_rx, if !told => {
                         told = true;
                         if let Ok(result) = r {
-                            let _ = out.send(FromWorker::Started { session: id, result });
+                            out.send(FromWorker::Started { session: id, result });
                         }
                     }
                     o = &mut session => break o,
@@ -314,14 +342,14 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
             };
             if !told {
                 if let Ok(result) = started_rx.try_recv() {
-                    let _ = out.send(FromWorker::Started {
+                    out.send(FromWorker::Started {
                         session: id,
                         result,
                     });
                 }
             }
             session_inboxes.remove(&id);
-            let _ = out.send(FromWorker::Ended {
+            out.send(FromWorker::Ended {
                 session: id,
                 outcome,
             });
@@ -331,11 +359,11 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
     if let Err(e) = placed {
         inboxes.remove(&id);
         let msg = format!("session not started: {e:?}");
-        let _ = out.send(FromWorker::Started {
+        out.send(FromWorker::Started {
             session: id,
             result: StartResult::Failed(msg),
         });
-        let _ = out.send(FromWorker::Ended {
+        out.send(FromWorker::Ended {
             session: id,
             outcome: SessionOutcome {
                 finish_reason: FinishReason::JsError,

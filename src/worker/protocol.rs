@@ -1,12 +1,13 @@
 //! The supervisor ↔ worker protocol (SPEC §11): typed messages, postcard-encoded, one per
-//! length-delimited frame. Nothing here knows the transport: [`framed`] wraps any byte
-//! stream (today a Unix socket pair; later a TLS connection from a media node).
+//! length-delimited frame (`tokio-util`'s codec). Nothing here knows the transport:
+//! [`reader`] reads frames from any byte stream and [`frame`] makes the bytes to write
+//! (today a Unix socket pair; later a TLS connection from a media node).
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio_util::codec::{Framed, LengthDelimitedCodec};
+use tokio::io::AsyncRead;
+use tokio_util::codec::{Encoder, FramedRead, LengthDelimitedCodec};
 
 use crate::runtime::{
     FinishReason, HttpEvent, HttpReply, Limits, SessionOutcome, SessionSpec, StartResult,
@@ -84,20 +85,26 @@ pub enum ControlOutcome {
     Unanswered,
 }
 
-/// A byte stream as a stream/sink of frames.
-pub fn framed<T: AsyncRead + AsyncWrite>(io: T) -> Framed<T, LengthDelimitedCodec> {
-    Framed::new(
-        io,
-        LengthDelimitedCodec::builder()
-            .max_frame_length(MAX_FRAME)
-            .new_codec(),
-    )
+fn codec() -> LengthDelimitedCodec {
+    LengthDelimitedCodec::builder()
+        .max_frame_length(MAX_FRAME)
+        .new_codec()
 }
 
-pub fn encode<M: Serialize>(msg: &M) -> Result<Bytes, String> {
-    postcard::to_stdvec(msg)
-        .map(Bytes::from)
-        .map_err(|e| format!("cannot encode a message: {e}"))
+/// A byte stream as a stream of frames.
+pub fn reader<T: AsyncRead>(io: T) -> FramedRead<T, LengthDelimitedCodec> {
+    FramedRead::new(io, codec())
+}
+
+/// `msg` as the bytes of one whole frame (length prefix included). Writers write frames
+/// whole, from whichever thread has one, so no writer task has to be woken per message.
+pub fn frame<M: Serialize>(msg: &M) -> Result<Bytes, String> {
+    let payload = postcard::to_stdvec(msg).map_err(|e| format!("cannot encode a message: {e}"))?;
+    let mut out = bytes::BytesMut::new();
+    codec()
+        .encode(Bytes::from(payload), &mut out)
+        .map_err(|e| format!("cannot frame a message: {e}"))?;
+    Ok(out.freeze())
 }
 
 pub fn decode<M: DeserializeOwned>(frame: &[u8]) -> Result<M, String> {
@@ -108,13 +115,13 @@ pub fn decode<M: DeserializeOwned>(frame: &[u8]) -> Result<M, String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use futures_util::{SinkExt, StreamExt};
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn messages_cross_a_socket_pair_intact_and_in_order() {
-        let (a, b) = tokio::net::UnixStream::pair().unwrap();
-        let mut tx = framed(a);
-        let mut rx = framed(b);
+        let (mut tx, b) = tokio::net::UnixStream::pair().unwrap();
+        let mut rx = reader(b);
         let big = "x".repeat(300_000);
         let msgs = [
             FromWorker::Log {
@@ -139,10 +146,10 @@ mod tests {
             },
         ];
         // The big frame is larger than the socket buffer: write while the other end reads.
-        let frames: Vec<Bytes> = msgs.iter().map(|m| encode(m).unwrap()).collect();
+        let frames: Vec<Bytes> = msgs.iter().map(|m| frame(m).unwrap()).collect();
         let writer = tokio::spawn(async move {
             for f in frames {
-                tx.send(f).await.unwrap();
+                tx.write_all(&f).await.unwrap();
             }
         });
         let mut got = Vec::new();
