@@ -465,6 +465,7 @@ fn a_worker_bloated_by_a_bind_chain_is_recycled_and_its_memory_comes_back() {
         thread::sleep(Duration::from_millis(100));
     }
     rig.check_replacement(pid);
+    assert_cpu_settles(&rig.server);
     let after = rss_mib(&rig.server);
     assert!(
         after < baseline + 100,
@@ -595,4 +596,39 @@ fn files_in_the_data_dir_are_owner_only_whatever_its_mode() {
         seen >= 4,
         "expected the database, key file and certificate, saw {seen} entries"
     );
+}
+
+#[test]
+fn ctrl_c_to_the_whole_process_group_ends_sessions_cleanly() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    // Its own process group, as a shell gives a foreground job.
+    let mut server = ServerProc::start_with(&dir, &["--js-workers", "2"], |cmd| {
+        cmd.process_group(0);
+    });
+    let script = format!(
+        "{CANARY}\nVoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('TERMINATING-RAN'));"
+    );
+    let (rule, _) = rule_with(&server, "ctrl-c", &[&script]);
+    let a = start_session(&server, rule);
+    let b = start_session(&server, rule);
+    assert_ne!(worker_pid(&server, a.id), worker_pid(&server, b.id));
+    let pgid = server.child.id() as i32;
+    // SAFETY: SIGINT to the process group of the server this test started (not ours).
+    unsafe {
+        libc::kill(-pgid, libc::SIGINT);
+    }
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    let server = ServerProc::start_in(&dir, &["--js-workers", "2"]);
+    for s in [&a, &b] {
+        let row = history(&server, s.id);
+        assert_eq!(row["finish_reason"], "Terminated administratively", "{row}");
+        let log = log_of(&server, &row);
+        assert!(
+            log.contains("TERMINATING-RAN"),
+            "the Terminating handler did not run:\n{log}"
+        );
+    }
 }

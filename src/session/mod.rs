@@ -122,7 +122,8 @@ impl SessionManager {
             }
             WorkerEvent::Died { worker, why } => {
                 for e in self.registry.on_worker(worker) {
-                    if e.has_failed() {
+                    // Ended on its own just before (its row is being written), or failed.
+                    if e.has_failed() || e.is_closed() {
                         continue;
                     }
                     tracing::warn!(session = e.id, worker, "session failed: {why}");

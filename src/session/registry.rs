@@ -102,6 +102,11 @@ impl SessionEntry {
         first
     }
 
+    /// Its history row is being (or has been) closed.
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
     pub fn has_failed(&self) -> bool {
         self.failed.load(Ordering::SeqCst)
     }

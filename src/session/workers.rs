@@ -662,7 +662,8 @@ async fn read_stderr(link: Arc<WorkerLink>, stderr: tokio::process::ChildStderr)
 }
 
 /// In the forked child: the socket onto fd 3, every other descriptor above it closed, the
-/// address-space cap, no core dumps, and death with the supervisor.
+/// terminal's and service manager's stop signals ignored, the address-space cap, no core
+/// dumps, and death with the supervisor.
 fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
     // SAFETY: plain system calls on descriptors and limits of this (child) process.
     unsafe {
@@ -682,6 +683,13 @@ fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
             libc::c_uint::MAX,
             0,
         );
+        // A Ctrl-C in the terminal (SIGINT to the whole process group) or a service manager
+        // that signals every process of the server must not kill the workers under their
+        // sessions: the supervisor ends the sessions (Terminating, Terminated) and then the
+        // workers, and a worker whose supervisor is gone exits when its socket closes.
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::signal(sig, libc::SIG_IGN);
+        }
     }
     crate::worker::confine_child(memory_max)
 }

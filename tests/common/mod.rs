@@ -35,7 +35,18 @@ impl ServerProc {
 
     /// Start a server on `data_dir` with extra flags.
     pub fn start_in(data_dir: &Path, extra: &[&str]) -> ServerProc {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_voxrun"))
+        ServerProc::start_with(data_dir, extra, |_| {})
+    }
+
+    /// Start a server on `data_dir` with extra flags, `adjust` changing the command first.
+    pub fn start_with(
+        data_dir: &Path,
+        extra: &[&str],
+        adjust: impl FnOnce(&mut Command),
+    ) -> ServerProc {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_voxrun"));
+        adjust(&mut cmd);
+        let mut child = cmd
             .arg("serve")
             .arg("--data-dir")
             .arg(data_dir)
