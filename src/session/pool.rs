@@ -18,7 +18,8 @@ use tokio::sync::mpsc;
 /// Work to start on a worker thread: builds the (non-`Send`) session future there.
 pub type Job = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()>>> + Send>;
 
-/// Threads started before sessions begin to share one (one per core on the target machines).
+/// Threads started before sessions begin to share one (one per core on the target
+/// machines), unless the pool is told otherwise ([`WorkerPool::with_min_threads`]).
 const MIN_THREADS: usize = 2;
 
 /// How often a worker proves it is alive.
@@ -75,18 +76,55 @@ pub struct WorkerPool {
     next_id: AtomicUsize,
     max_threads: usize,
     per_thread: usize,
+    min_threads: usize,
     epoch: Instant,
 }
 
 impl WorkerPool {
     pub fn new(max_threads: usize, per_thread: usize) -> Arc<Self> {
-        Arc::new(WorkerPool {
+        Self::with_min_threads(max_threads, per_thread, MIN_THREADS)
+    }
+
+    /// A pool that fills its threads one after another once it has `min` of them (a worker
+    /// process, whose siblings already spread sessions over the cores, uses 1).
+    pub fn with_min_threads(max_threads: usize, per_thread: usize, min: usize) -> Arc<Self> {
+        let mut pool = WorkerPool {
             workers: Mutex::new(Vec::new()),
             next_id: AtomicUsize::new(0),
             max_threads: max_threads.max(1),
             per_thread: per_thread.max(1),
+            min_threads: min.max(1),
             epoch: Instant::now(),
-        })
+        };
+        pool.min_threads = pool.min_threads.min(pool.max_threads);
+        Arc::new(pool)
+    }
+
+    /// Make the calling thread the pool's first JS thread: its jobs and heartbeat run as
+    /// local tasks of the `LocalSet` this is called in. A worker process does this with its
+    /// main thread, so that a control request for a session there is dispatched without a
+    /// hop to another thread.
+    pub fn adopt_current_thread(self: &Arc<Self>) -> Result<(), PlaceError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
+        let worker = Arc::new(Worker {
+            id,
+            jobs: tx,
+            sessions: AtomicUsize::new(0),
+            last_beat: AtomicU64::new(self.now_ms()),
+            retired: AtomicBool::new(false),
+        });
+        tokio::task::spawn_local(heartbeat(worker.clone(), Arc::downgrade(self)));
+        tokio::task::spawn_local(async move {
+            while let Some(job) = rx.recv().await {
+                tokio::task::spawn_local(job());
+            }
+        });
+        self.workers
+            .lock()
+            .map_err(|_| PlaceError::Spawn("pool lock poisoned".into()))?
+            .push(worker);
+        Ok(())
     }
 
     fn now_ms(&self) -> u64 {
@@ -130,7 +168,7 @@ impl WorkerPool {
         let room_for_thread = live < self.max_threads && workers.len() < 2 * self.max_threads;
         let worker = match best {
             // Below MIN_THREADS, a new thread beats sharing one: spreads the start-up load.
-            Some(w) if live >= MIN_THREADS.min(self.max_threads) || !room_for_thread => w,
+            Some(w) if live >= self.min_threads.min(self.max_threads) || !room_for_thread => w,
             _ if room_for_thread => {
                 let w = self.spawn_worker()?;
                 workers.push(w.clone());
@@ -165,14 +203,7 @@ impl WorkerPool {
             .stack_size(16 * 1024 * 1024)
             .spawn(move || {
                 let local = tokio::task::LocalSet::new();
-                local.spawn_local(async move {
-                    let mut tick = tokio::time::interval(HEARTBEAT);
-                    loop {
-                        tick.tick().await;
-                        let Some(pool) = pool.upgrade() else { break };
-                        beat.last_beat.store(pool.now_ms(), Ordering::Relaxed);
-                    }
-                });
+                local.spawn_local(heartbeat(beat, pool));
                 local.block_on(&rt, async move {
                     while let Some(job) = rx.recv().await {
                         tokio::task::spawn_local(job());
@@ -209,6 +240,16 @@ impl WorkerPool {
         };
         let live = workers.iter().filter(|w| !w.is_retired()).count();
         (live, workers.iter().map(|w| w.sessions()).sum())
+    }
+}
+
+/// Proves every `HEARTBEAT` that `worker`'s thread gets back to its event loop.
+async fn heartbeat(worker: Arc<Worker>, pool: std::sync::Weak<WorkerPool>) {
+    let mut tick = tokio::time::interval(HEARTBEAT);
+    loop {
+        tick.tick().await;
+        let Some(pool) = pool.upgrade() else { break };
+        worker.last_beat.store(pool.now_ms(), Ordering::Relaxed);
     }
 }
 

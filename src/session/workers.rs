@@ -410,22 +410,17 @@ impl Workers {
         for w in self.live() {
             if w.ready.load(Ordering::SeqCst) {
                 if w.silent_for() > stuck_after {
-                    w.kill("the worker stopped answering".to_string());
+                    // Its main thread is a JS thread too: silence is most often script
+                    // code that does not return.
+                    w.kill(
+                        "the worker stopped answering (a JS thread did not return from script code: a loop inside a native builtin?)"
+                            .to_string(),
+                    );
                     continue;
                 }
             } else if w.spawned_at.elapsed() > START_TIMEOUT {
                 w.kill("the worker did not start in time".to_string());
                 continue;
-            }
-            if !w.draining.load(Ordering::SeqCst)
-                && w.rss.load(Ordering::Relaxed) > self.settings.recycle_rss
-            {
-                tracing::info!(
-                    worker = w.id,
-                    rss = w.rss.load(Ordering::Relaxed),
-                    "worker passed --worker-recycle-rss; it takes no new sessions and is replaced when empty"
-                );
-                w.draining.store(true, Ordering::SeqCst);
             }
             if w.draining.load(Ordering::SeqCst) && w.sessions() == 0 {
                 w.retire("recycled");
@@ -616,6 +611,17 @@ impl Workers {
             FromWorker::Heartbeat(h) => {
                 link.beat();
                 link.rss.store(h.rss_bytes, Ordering::Relaxed);
+                // At once, not at the next tick: the worker reports its RSS right before a
+                // session's end, so no start that follows that end lands here.
+                if h.rss_bytes > self.settings.recycle_rss
+                    && !link.draining.swap(true, Ordering::SeqCst)
+                {
+                    tracing::info!(
+                        worker = link.id,
+                        rss = h.rss_bytes,
+                        "worker passed --worker-recycle-rss; it takes no new sessions and is replaced when empty"
+                    );
+                }
                 if h.stuck_thread {
                     link.kill(
                         "a JS thread did not return from script code (a loop inside a native builtin?)"
@@ -661,7 +667,10 @@ async fn read_stderr(link: Arc<WorkerLink>, stderr: tokio::process::ChildStderr)
     }
 }
 
-/// In the forked child: the socket onto fd 3, every other descriptor above it closed, the
+/// `close_range` flag: set close-on-exec instead of closing (linux/close_range.h).
+const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+
+/// In the forked child: the socket onto fd 3, every other descriptor above it close-on-exec, the
 /// terminal's and service manager's stop signals ignored, the address-space cap, no core
 /// dumps, and death with the supervisor.
 fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
@@ -675,13 +684,15 @@ fn child_setup(fd: RawFd, memory_max: u64) -> std::io::Result<()> {
         } else if libc::dup2(fd, SOCKET_FD) < 0 {
             return Err(std::io::Error::last_os_error());
         }
-        // Everything std opened is close-on-exec already; this also covers descriptors
-        // another library may have left without the flag. Old kernels: best effort.
+        // Everything std opened is close-on-exec already; this also marks descriptors
+        // another library may have left without the flag. Marked, not closed: std reports a
+        // failed exec through a close-on-exec pipe that must stay open until the exec.
+        // Old kernels (before 5.11): best effort.
         libc::syscall(
             libc::SYS_close_range,
             (SOCKET_FD + 1) as libc::c_uint,
             libc::c_uint::MAX,
-            0,
+            CLOSE_RANGE_CLOEXEC,
         );
         // A Ctrl-C in the terminal (SIGINT to the whole process group) or a service manager
         // that signals every process of the server must not kill the workers under their

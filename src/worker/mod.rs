@@ -3,10 +3,11 @@
 //! directory. It holds a pool of JS threads ([`crate::session::pool`]) and runs the sessions
 //! the supervisor sends it; everything it says goes back as [`protocol::FromWorker`].
 //!
-//! The worker's main thread only reads and writes the socket and reports health; script code
-//! runs on the pool's threads, so a thread stuck in a native builtin is still reported (and
-//! the supervisor kills the whole process). When the socket closes the worker exits at once,
-//! stuck threads and all.
+//! The worker's main thread reads the socket, reports health and is also the pool's first JS
+//! thread: sessions fill it first, so their control requests need no hop to another thread.
+//! A thread stuck in a native builtin stops its heartbeats (the main thread's stops the
+//! worker's own), and the supervisor kills the whole process. When the socket closes the
+//! worker exits at once, stuck threads and all.
 
 pub mod protocol;
 
@@ -62,7 +63,9 @@ pub fn main(opts: WorkerOptions) -> i32 {
             return 1;
         }
     };
-    match rt.block_on(serve(stream, opts)) {
+    // The main thread is also the pool's first JS thread (see `serve`).
+    let local = tokio::task::LocalSet::new();
+    match local.block_on(&rt, serve(stream, opts)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("voxrun worker: {e}");
@@ -205,7 +208,11 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
     out.send(FromWorker::Ready {
         pid: std::process::id(),
     });
-    let pool = WorkerPool::new(opts.js_threads_max, opts.sessions_per_thread);
+    // Sessions fill the main thread first: their control requests are read from the socket
+    // and dispatched on the thread that runs them. More threads come when it is full.
+    let pool = WorkerPool::with_min_threads(opts.js_threads_max, opts.sessions_per_thread, 1);
+    pool.adopt_current_thread()
+        .map_err(|e| format!("JS thread: {e:?}"))?;
     let inboxes: Inboxes = Arc::new(DashMap::new());
     tokio::spawn(heartbeats(
         out.clone(),
@@ -349,6 +356,13 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
                 }
             }
             session_inboxes.remove(&id);
+            // What the session left behind, before its end: the supervisor decides on
+            // recycling before anything else is placed here.
+            out.send(FromWorker::Heartbeat(Health {
+                rss_bytes: rss_bytes(),
+                stuck_thread: false,
+                sessions: session_inboxes.len() as u32,
+            }));
             out.send(FromWorker::Ended {
                 session: id,
                 outcome,
