@@ -105,21 +105,9 @@ impl WorkerPool {
     /// main thread, so that a control request for a session there is dispatched without a
     /// hop to another thread.
     pub fn adopt_current_thread(self: &Arc<Self>) -> Result<(), PlaceError> {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
-        let worker = Arc::new(Worker {
-            id,
-            jobs: tx,
-            sessions: AtomicUsize::new(0),
-            last_beat: AtomicU64::new(self.now_ms()),
-            retired: AtomicBool::new(false),
-        });
+        let (worker, rx) = self.new_worker();
         tokio::task::spawn_local(heartbeat(worker.clone(), Arc::downgrade(self)));
-        tokio::task::spawn_local(async move {
-            while let Some(job) = rx.recv().await {
-                tokio::task::spawn_local(job());
-            }
-        });
+        tokio::task::spawn_local(run_jobs(rx));
         self.workers
             .lock()
             .map_err(|_| PlaceError::Spawn("pool lock poisoned".into()))?
@@ -181,16 +169,21 @@ impl WorkerPool {
         Ok(worker)
     }
 
-    fn spawn_worker(self: &Arc<Self>) -> Result<Arc<Worker>, PlaceError> {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
+    /// A thread's record and the receiver of its jobs.
+    fn new_worker(&self) -> (Arc<Worker>, mpsc::UnboundedReceiver<Job>) {
+        let (tx, rx) = mpsc::unbounded_channel::<Job>();
         let worker = Arc::new(Worker {
-            id,
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
             jobs: tx,
             sessions: AtomicUsize::new(0),
             last_beat: AtomicU64::new(self.now_ms()),
             retired: AtomicBool::new(false),
         });
+        (worker, rx)
+    }
+
+    fn spawn_worker(self: &Arc<Self>) -> Result<Arc<Worker>, PlaceError> {
+        let (worker, rx) = self.new_worker();
         let beat = worker.clone();
         let pool = Arc::downgrade(self);
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -198,17 +191,13 @@ impl WorkerPool {
             .build()
             .map_err(|e| PlaceError::Spawn(e.to_string()))?;
         std::thread::Builder::new()
-            .name(format!("voxrun-js-{id}"))
+            .name(format!("voxrun-js-{}", worker.id))
             // Boa recurses on the native stack; give it room beyond the recursion limit.
             .stack_size(16 * 1024 * 1024)
             .spawn(move || {
                 let local = tokio::task::LocalSet::new();
                 local.spawn_local(heartbeat(beat, pool));
-                local.block_on(&rt, async move {
-                    while let Some(job) = rx.recv().await {
-                        tokio::task::spawn_local(job());
-                    }
-                });
+                local.block_on(&rt, run_jobs(rx));
             })
             .map_err(|e| PlaceError::Spawn(e.to_string()))?;
         Ok(worker)
@@ -240,6 +229,13 @@ impl WorkerPool {
         };
         let live = workers.iter().filter(|w| !w.is_retired()).count();
         (live, workers.iter().map(|w| w.sessions()).sum())
+    }
+}
+
+/// Starts each session job placed on this thread.
+async fn run_jobs(mut rx: mpsc::UnboundedReceiver<Job>) {
+    while let Some(job) = rx.recv().await {
+        tokio::task::spawn_local(job());
     }
 }
 
