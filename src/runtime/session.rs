@@ -238,6 +238,7 @@ impl Session {
             if let Some(reason) = self.limits_reached() {
                 return reason;
             }
+            self.expire_replies(Instant::now());
             let mut worked = false;
             match self.inbox.try_recv() {
                 Ok(msg) => {
@@ -294,8 +295,7 @@ impl Session {
         }
     }
 
-    /// Termination asked for, or the maximum duration reached; answers late Promise
-    /// replies with 504 on the way.
+    /// Termination asked for, or the maximum duration reached.
     fn limits_reached(&mut self) -> Option<FinishReason> {
         if self.host.terminate_requested.get() {
             return Some(FinishReason::Normal);
@@ -307,7 +307,6 @@ impl Session {
                 .system("The session reached its maximum duration");
             return Some(FinishReason::Timeout);
         }
-        self.expire_replies(now);
         None
     }
 

@@ -136,11 +136,6 @@ impl SessionManager {
         }
     }
 
-    /// (worker id, pid) of the live worker processes.
-    pub fn worker_pids(&self) -> Vec<(u64, u32)> {
-        self.workers.pids()
-    }
-
     pub fn registry(&self) -> Arc<Registry> {
         self.registry.clone()
     }

@@ -392,11 +392,6 @@ impl Workers {
         }
     }
 
-    /// Live worker processes: (id, pid) each.
-    pub fn pids(&self) -> Vec<(u64, u32)> {
-        self.live().iter().map(|w| (w.id, w.pid)).collect()
-    }
-
     /// Kill every worker and start no more.
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);

@@ -214,12 +214,7 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
     pool.adopt_current_thread()
         .map_err(|e| format!("JS thread: {e:?}"))?;
     let inboxes: Inboxes = Arc::new(DashMap::new());
-    tokio::spawn(heartbeats(
-        out.clone(),
-        pool.clone(),
-        inboxes.clone(),
-        opts.stuck_after,
-    ));
+    tokio::spawn(heartbeats(out.clone(), pool.clone(), opts.stuck_after));
     loop {
         match source.next().await {
             // The supervisor is gone (or closed us): nothing left to do.
@@ -233,14 +228,13 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
     }
 }
 
-async fn heartbeats(out: Out, pool: Arc<WorkerPool>, inboxes: Inboxes, stuck_after: Duration) {
+async fn heartbeats(out: Out, pool: Arc<WorkerPool>, stuck_after: Duration) {
     let mut tick = tokio::time::interval(Duration::from_millis(HEARTBEAT_MS));
     loop {
         tick.tick().await;
         let health = Health {
             rss_bytes: rss_bytes(),
             stuck_thread: !pool.stuck_workers(stuck_after).is_empty(),
-            sessions: inboxes.len() as u32,
         };
         out.send(FromWorker::Heartbeat(health));
     }
@@ -361,7 +355,6 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
             out.send(FromWorker::Heartbeat(Health {
                 rss_bytes: rss_bytes(),
                 stuck_thread: false,
-                sessions: session_inboxes.len() as u32,
             }));
             out.send(FromWorker::Ended {
                 session: id,

@@ -69,7 +69,6 @@ pub struct Health {
     /// One of its JS threads has not come back from script code for longer than the
     /// supervisor's stuck limit (a loop inside a native builtin).
     pub stuck_thread: bool,
-    pub sessions: u32,
 }
 
 /// What became of one control-URL request.
