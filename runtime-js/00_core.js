@@ -61,6 +61,26 @@
     }
   }
 
+  // Members of prelude objects that a lazy file provides: `members` of `obj` are accessors
+  // that load `file` (which stores them in vox.members) and return them from there.
+  vox.members = Object.create(null);
+  vox.lazyMembers = function (obj, file, members) {
+    for (const name of members) {
+      Object.defineProperty(obj, name, {
+        get() {
+          vox.load(file);
+          return vox.members[name];
+        },
+        set(value) {
+          vox.load(file);
+          vox.members[name] = value;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  };
+
   // `Name: message` and the stack of an error value (05_errors.js).
   vox.errorText = function (e) {
     vox.load('05_errors.js');
@@ -82,6 +102,35 @@
     },
   });
 
+  // The typings' constant tables (SPEC 10.1); events enums and voices.
+  vox.constantGlobals = [
+    'CallEvents',
+    'PlayerEvents',
+    'RecorderEvents',
+    'ASREvents',
+    'ConferenceEvents',
+    'SequencePlayerEvents',
+    'ASRLanguage',
+    'ASRDictionary',
+    'ASRModel',
+    'ASRProfileList',
+    'ASRModelList',
+    'VoiceList',
+    'Language',
+    'DTMFType',
+    'CallAudioQuality',
+    'RecorderDirection',
+    'RecorderProfile',
+    'RecordExpireTime',
+    'ConferenceDirection',
+    'ConferenceMode',
+    'TTSEffectsProfile',
+    'TerminationStatus',
+    'TranscriptionProvider',
+    'URLPlayerRequestMethod',
+  ];
+  lazyGlobals('57_constants.js', vox.constantGlobals);
+  lazyGlobals('50_calls.js', ['Call']);
   lazyGlobals('15_console.js', ['console']);
   lazyGlobals('20_timers.js', ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask']);
   lazyGlobals('30_net.js', ['Net']);

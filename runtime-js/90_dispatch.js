@@ -8,6 +8,7 @@
   // bindThis(f, t) = f.bind(t), without reading properties a script could have replaced.
   const bindThis = Function.prototype.call.bind(Function.prototype.bind);
 
+  vox.dispatch = dispatchEvent;
   function dispatchEvent(ev) {
     const list = vox.listeners(ev.name);
     for (let i = 0; i < list.length; i++) {
@@ -37,6 +38,10 @@
           break;
         case 'net':
           vox.netDone(w.id, w.result);
+          break;
+        case 'call':
+          vox.load('50_calls.js');
+          vox.callNotice(w.notice);
           break;
       }
     },

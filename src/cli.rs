@@ -131,9 +131,34 @@ pub struct RunArgs {
     /// Seconds before the run is stopped and fails.
     #[arg(long, env = "VOXRUN_RUN_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub timeout: Option<u64>,
+    /// Place an inbound call to TO (from FROM, default +10000000000) right after Started.
+    #[arg(long, value_name = "TO[,FROM]")]
+    pub call_in: Option<String>,
+    /// The inbound caller's peer script (JSON file).
+    #[arg(long, value_name = "PEER.json")]
+    pub caller: Option<PathBuf>,
+    /// Number patterns to peer scripts for outbound calls (JSON file).
+    #[arg(long, value_name = "PEERS.json")]
+    pub peers: Option<PathBuf>,
+    /// `virtual`: no wait is real (the default with --call-in or --peers); `system`.
+    #[arg(long, value_enum)]
+    pub clock: Option<ClockArg>,
+    /// Print the transcript as JSON lines (`-`: stdout, after the log) or write it to PATH.
+    #[arg(long, value_name = "PATH|-")]
+    pub transcript: Option<String>,
+    /// Allow the script's outbound requests only to these HOST[:PORT] (repeatable).
+    #[arg(long, value_delimiter = ',')]
+    pub net_allow: Vec<String>,
     /// Run the session in this process (what the child process of `voxrun run` does).
     #[arg(long, hide = true)]
     pub in_process: bool,
+}
+
+/// `voxrun run --clock`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClockArg {
+    Virtual,
+    System,
 }
 
 #[derive(Debug, Subcommand)]
@@ -277,18 +302,81 @@ fn run_files_in_child(timeout: Option<std::time::Duration>) -> Result<i32, Strin
 }
 
 fn run_files_here(args: RunArgs) -> i32 {
+    let calls = match run_calls(&args) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("voxrun: {msg}");
+            return 2;
+        }
+    };
+    let virtual_clock = match args.clock {
+        Some(c) => c == ClockArg::Virtual,
+        None => args.call_in.is_some() || args.peers.is_some(),
+    };
+    let mut limits = crate::runtime::Limits::default();
+    if !args.net_allow.is_empty() {
+        limits.net_allow = Some(args.net_allow.clone());
+    }
     let opts = crate::runtime::RunOptions {
         files: args.files,
         custom_data: args.custom_data,
         requests: args.requests,
         timeout: args.timeout.map(std::time::Duration::from_secs),
-        limits: crate::runtime::Limits::default(),
+        limits,
+        calls,
+        virtual_clock,
+        transcript: args.transcript.map(|t| {
+            if t == "-" {
+                crate::runtime::TranscriptOut::Stdout
+            } else {
+                crate::runtime::TranscriptOut::File(PathBuf::from(t))
+            }
+        }),
     };
     let report = crate::runtime::run_files_blocking(opts);
     if report.exit_code != 0 {
         eprintln!("voxrun: {}", report.message);
     }
     report.exit_code
+}
+
+/// The calls of a `voxrun run`: the peer files, validated before anything runs.
+fn run_calls(args: &RunArgs) -> Result<crate::runtime::CallSetup, String> {
+    use crate::telephony::peer::{PeerScript, PeerTable};
+    let read = |flag: &str, path: &PathBuf| {
+        std::fs::read_to_string(path).map_err(|e| format!("{flag} {}: {e}", path.display()))
+    };
+    let mut setup = crate::runtime::CallSetup::default();
+    if let Some(path) = &args.peers {
+        let text = read("--peers", path)?;
+        setup.peers =
+            PeerTable::parse_str(&text).map_err(|e| format!("--peers {}: {e}", path.display()))?;
+    }
+    let caller = match &args.caller {
+        Some(path) => {
+            let text = read("--caller", path)?;
+            PeerScript::parse_str(&text).map_err(|e| format!("--caller {}: {e}", path.display()))?
+        }
+        None => PeerScript::default(),
+    };
+    if let Some(spec) = &args.call_in {
+        let (to, from) = match spec.split_once(',') {
+            Some((to, from)) => (to.trim(), from.trim()),
+            None => (spec.trim(), crate::telephony::DEFAULT_CALLER),
+        };
+        if to.is_empty() || from.is_empty() {
+            return Err(format!("--call-in {spec:?}: expected TO[,FROM]"));
+        }
+        setup.inbound = Some(crate::telephony::Inbound {
+            to: to.to_string(),
+            from: from.to_string(),
+            caller,
+            ..Default::default()
+        });
+    } else if args.caller.is_some() {
+        return Err("--caller needs --call-in".to_string());
+    }
+    Ok(setup)
 }
 
 fn init_tracing(format: LogFormat) {

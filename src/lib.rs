@@ -26,5 +26,6 @@ pub mod runtime;
 pub mod server;
 pub mod session;
 pub mod store;
+pub mod telephony;
 pub mod tls;
 pub mod worker;

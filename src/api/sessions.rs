@@ -86,6 +86,7 @@ async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<
         custom_data,
         conference_name: conference,
         scenarios,
+        calls: Default::default(),
     };
     let started = sessions.start(req).await.map_err(|e| match e {
         StartError::Full => ApiError::Code(Code::RateLimitExceed),

@@ -16,6 +16,9 @@ pub enum ClockSource {
     /// Starts at `start_ms` (milliseconds since the Unix epoch) and moves only with
     /// [`crate::runtime::SessionMsg::AdvanceClock`].
     Manual { start_ms: u64 },
+    /// Starts at `start_ms` and, once the session is idle, jumps to the next due timer or
+    /// media event (SPEC §10.3): no wait is real.
+    Virtual { start_ms: u64 },
 }
 
 /// The clock shared by a session's host state and its Boa context.
@@ -34,7 +37,7 @@ impl SessionClock {
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_millis() as u64)
                 .unwrap_or(0),
-            ClockSource::Manual { start_ms } => start_ms,
+            ClockSource::Manual { start_ms } | ClockSource::Virtual { start_ms } => start_ms,
         };
         SessionClock {
             source,
@@ -44,15 +47,30 @@ impl SessionClock {
         }
     }
 
+    /// Not the system clock: time moves only when the session moves it.
     pub(crate) fn is_manual(&self) -> bool {
-        matches!(self.source, ClockSource::Manual { .. })
+        !matches!(self.source, ClockSource::System)
+    }
+
+    pub(crate) fn is_virtual(&self) -> bool {
+        matches!(self.source, ClockSource::Virtual { .. })
+    }
+
+    /// Moves a virtual or manual clock forward to `at_ms` (never back).
+    pub(crate) fn advance_to(&self, at_ms: u64) {
+        let now = self.elapsed_ms();
+        if at_ms > now {
+            self.advance(at_ms - now);
+        }
     }
 
     /// Milliseconds since the session started (monotonic).
     pub(crate) fn elapsed_ms(&self) -> u64 {
         match self.source {
             ClockSource::System => self.base.elapsed().as_millis() as u64,
-            ClockSource::Manual { .. } => self.manual_elapsed_ms.get(),
+            ClockSource::Manual { .. } | ClockSource::Virtual { .. } => {
+                self.manual_elapsed_ms.get()
+            }
         }
     }
 
@@ -73,7 +91,7 @@ impl SessionClock {
     pub(crate) fn instant_at(&self, at_ms: u64) -> Option<Instant> {
         match self.source {
             ClockSource::System => self.base.checked_add(Duration::from_millis(at_ms)),
-            ClockSource::Manual { .. } => None,
+            ClockSource::Manual { .. } | ClockSource::Virtual { .. } => None,
         }
     }
 

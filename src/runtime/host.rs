@@ -13,6 +13,8 @@ use super::clock::SessionClock;
 use super::log::SessionLog;
 use super::net::NetState;
 use super::{HttpReply, Limits};
+use crate::telephony::transcript::What;
+use crate::telephony::Emulator;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {
@@ -27,6 +29,9 @@ pub(crate) enum Phase {
 pub(crate) struct PendingReply {
     pub(crate) tx: super::ReplyTo,
     pub(crate) deadline: Instant,
+    /// The request's method and (masked) path, for the transcript.
+    pub(crate) method: String,
+    pub(crate) path: String,
 }
 
 pub(crate) struct Host {
@@ -46,10 +51,19 @@ pub(crate) struct Host {
     pub(crate) wake: Rc<Notify>,
     /// Uncaught errors the prelude reported (`op_log_uncaught`).
     pub(crate) uncaught: Cell<u32>,
+    /// The session's emulated calls and its transcript (SPEC §10).
+    pub(crate) calls: RefCell<Emulator>,
+    /// `voxrun run`: no more requests will come, so an idle session may end.
+    pub(crate) input_done: Cell<bool>,
 }
 
 impl Host {
-    pub(crate) fn new(clock: Rc<SessionClock>, log: SessionLog, limits: Limits) -> Self {
+    pub(crate) fn new(
+        clock: Rc<SessionClock>,
+        log: SessionLog,
+        limits: Limits,
+        calls: Emulator,
+    ) -> Self {
         let wake = Rc::new(Notify::new());
         Host {
             net: NetState::new(&limits, wake.clone()),
@@ -64,14 +78,33 @@ impl Host {
             replies: RefCell::new(HashMap::new()),
             wake,
             uncaught: Cell::new(0),
+            calls: RefCell::new(calls),
+            input_done: Cell::new(false),
         }
     }
 
-    /// Answers a pending control request, if it is still waiting.
+    /// Answers a pending control request, if it is still waiting, and records it in the
+    /// transcript.
     pub(crate) fn reply(&self, id: u64, reply: HttpReply) {
-        if let Some(p) = self.replies.borrow_mut().remove(&id) {
-            p.tx.send(reply);
+        let pending = self.replies.borrow_mut().remove(&id);
+        if let Some(p) = pending {
+            self.answer(p, reply);
         }
+    }
+
+    /// Sends `reply` to a request taken out of [`Host::replies`].
+    pub(crate) fn answer(&self, p: PendingReply, reply: HttpReply) {
+        let what = What::Request {
+            method: p.method,
+            path: p.path,
+            status: reply.status,
+        };
+        let now = self.clock.elapsed_ms();
+        self.calls
+            .borrow_mut()
+            .transcript_mut()
+            .record(now, None, what);
+        p.tx.send(reply);
     }
 }
 

@@ -107,8 +107,11 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
 pub use clock::ClockSource;
-pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport};
+pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport, TranscriptOut};
 pub use session::run_session;
+
+use crate::telephony::peer::PeerTable;
+use crate::telephony::{CallSummary, FarEndAct, Inbound};
 
 /// One scenario: its name (for error messages) and its source.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,6 +137,18 @@ pub struct SessionSpec {
     pub control_secret: Option<String>,
     /// Evaluated in this order, as separate scripts in one global scope.
     pub scenarios: Vec<ScenarioSource>,
+    /// The far ends of its outbound calls, and an inbound call to place after `Started`.
+    #[serde(default)]
+    pub calls: CallSetup,
+}
+
+/// How a session's calls are set up (SPEC §10.5, §10.6).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CallSetup {
+    /// Outbound calls take the far end of the first pattern matching the dialled number.
+    pub peers: PeerTable,
+    /// Placed right after `Started`: `CallAlerting` fires with it.
+    pub inbound: Option<Inbound>,
 }
 
 /// Per-session limits (SPEC §4, §7, §9).
@@ -286,6 +301,15 @@ pub enum SessionMsg {
     Terminate { reason: FinishReason },
     /// Manual clock only: move it forward, run what became due, then acknowledge.
     AdvanceClock { ms: u64, done: oneshot::Sender<()> },
+    /// No more requests will come (`voxrun run`): under the virtual clock the session now
+    /// moves time on when it is idle, and ends once nothing can happen any more.
+    InputDone,
+    /// Act as a call's far end now (the server's `/voxrun/v1/calls/{id}/...`).
+    FarEnd {
+        call: String,
+        act: FarEndAct,
+        done: oneshot::Sender<Result<(), String>>,
+    },
 }
 
 /// Why a session ended; [`FinishReason::as_str`] is the history row's `finish_reason`.
@@ -325,6 +349,15 @@ pub struct SessionOutcome {
     pub custom_data: String,
     /// A fault (load error, limit overrun) ended it.
     pub system_error: bool,
+    /// It ended because nothing could happen any more (virtual clock, input done).
+    #[serde(default)]
+    pub idle: bool,
+    /// The transcript, one JSON line per entry.
+    #[serde(default)]
+    pub transcript: Vec<String>,
+    /// One summary per call it made or received.
+    #[serde(default)]
+    pub calls: Vec<CallSummary>,
 }
 
 /// Receives the session log: one entry per write, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).

@@ -54,6 +54,16 @@ pub(crate) const LAZY: &[File] = &[
     ),
     ("30_net.js", include_str!("../../runtime-js/30_net.js")),
     ("40_utils.js", include_str!("../../runtime-js/40_utils.js")),
+    ("50_calls.js", include_str!("../../runtime-js/50_calls.js")),
+    ("52_media.js", include_str!("../../runtime-js/52_media.js")),
+    (
+        "55_tables.js",
+        include_str!("../../runtime-js/55_tables.js"),
+    ),
+    (
+        "57_constants.js",
+        include_str!("../../runtime-js/57_constants.js"),
+    ),
     ("91_http.js", include_str!("../../runtime-js/91_http.js")),
 ];
 

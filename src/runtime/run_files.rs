@@ -7,8 +7,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    run_session, ClockSource, FinishReason, HttpEvent, Limits, LogSink, ScenarioSource, SessionMsg,
-    SessionSpec, StartResult,
+    run_session, CallSetup, ClockSource, FinishReason, HttpEvent, Limits, LogSink, ScenarioSource,
+    SessionMsg, SessionOutcome, SessionSpec, StartResult,
 };
 
 /// What `voxrun run` was asked to do.
@@ -22,6 +22,20 @@ pub struct RunOptions {
     pub timeout: Option<Duration>,
     /// `fail_on_uncaught_error` is forced on.
     pub limits: Limits,
+    /// The far ends of outbound calls, and an inbound call to place after Started.
+    pub calls: CallSetup,
+    /// The virtual clock (SPEC §10.3): no wait is real, and the run ends once nothing can
+    /// happen any more.
+    pub virtual_clock: bool,
+    /// Where the transcript goes, if anywhere.
+    pub transcript: Option<TranscriptOut>,
+}
+
+/// `--transcript`: stdout (after the log) or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranscriptOut {
+    Stdout,
+    File(PathBuf),
 }
 
 /// How a run ended: `exit_code` 0 (normal termination), 1 (load error, uncaught error,
@@ -115,7 +129,16 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
         access_secure_url: "https://127.0.0.1/request/local".to_string(),
         custom_data: opts.custom_data.clone(),
         scenarios,
+        calls: opts.calls.clone(),
         ..SessionSpec::default()
+    };
+    let clock = if opts.virtual_clock {
+        let start_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        ClockSource::Virtual { start_ms }
+    } else {
+        ClockSource::System
     };
     let mut limits = opts.limits.clone();
     limits.fail_on_uncaught_error = true;
@@ -124,7 +147,7 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
     let session = tokio::task::spawn_local(run_session(
         spec,
         limits,
-        ClockSource::System,
+        clock,
         out.clone(),
         rx,
         started_tx,
@@ -153,6 +176,7 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
                 Err(_) => return,
             }
         }
+        let _ = tx.send(SessionMsg::InputDone).await;
     };
     let timed_out = match deadline {
         Some(d) => tokio::time::timeout_at(d, drive).await.is_err(),
@@ -167,12 +191,12 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
         // Keep the inbox open: the session ends by itself (terminate, idle or max duration).
         match deadline {
             Some(d) => match tokio::time::timeout_at(d, &mut session).await {
-                Ok(result) => return report(result.ok().map(|o| o.finish_reason), false),
+                Ok(result) => return finish(result.ok(), false, &opts, &out),
                 Err(_) => timed_out = true,
             },
             None => {
                 let result = (&mut session).await;
-                return report(result.ok().map(|o| o.finish_reason), false);
+                return finish(result.ok(), false, &opts, &out);
             }
         }
     }
@@ -184,8 +208,42 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
             .await;
     }
     drop(tx);
-    let outcome = session.await.ok().map(|o| o.finish_reason);
-    report(outcome, timed_out)
+    finish(session.await.ok(), timed_out, &opts, &out)
+}
+
+/// Writes the transcript where it was asked for and reports how the run ended.
+fn finish(
+    outcome: Option<SessionOutcome>,
+    timed_out: bool,
+    opts: &RunOptions,
+    out: &Rc<dyn LogSink>,
+) -> RunReport {
+    if let (Some(o), Some(to)) = (&outcome, &opts.transcript) {
+        match to {
+            TranscriptOut::Stdout => {
+                for line in &o.transcript {
+                    out.write(line);
+                }
+            }
+            TranscriptOut::File(path) => {
+                let mut text = o.transcript.join("\n");
+                text.push('\n');
+                if let Err(e) = std::fs::write(path, text) {
+                    return RunReport {
+                        exit_code: 1,
+                        message: format!("cannot write the transcript to {}: {e}", path.display()),
+                    };
+                }
+            }
+        }
+    }
+    if outcome.as_ref().is_some_and(|o| o.idle) && !timed_out {
+        return RunReport {
+            exit_code: 2,
+            message: "the session is idle: nothing can happen any more".to_string(),
+        };
+    }
+    report(outcome.map(|o| o.finish_reason), timed_out)
 }
 
 fn report(reason: Option<FinishReason>, timed_out: bool) -> RunReport {

@@ -11,6 +11,8 @@ use super::clock::{ClockSource, SessionClock};
 use super::engine::{Engine, RunError};
 use super::host::{Host, PendingReply, Phase};
 use super::log::{mask_secret, SessionLog};
+use crate::telephony::Emulator;
+
 use super::{
     FinishReason, HttpEvent, HttpReply, Limits, LogSink, ReplyTo, SessionMsg, SessionOutcome,
     SessionSpec, StartResult,
@@ -22,7 +24,7 @@ const SHUTDOWN_NET_WAIT: Duration = Duration::from_secs(2);
 /// Runs one whole session on the current thread; must be polled inside a tokio `LocalSet`
 /// (Net requests are spawned with `spawn_local`). See the module docs of [`crate::runtime`].
 pub async fn run_session(
-    spec: SessionSpec,
+    mut spec: SessionSpec,
     limits: Limits,
     clock: ClockSource,
     log: Rc<dyn LogSink>,
@@ -31,7 +33,11 @@ pub async fn run_session(
 ) -> SessionOutcome {
     let clock = Rc::new(SessionClock::new(clock));
     let slog = SessionLog::new(log, clock.clone(), limits.max_log_bytes);
-    let host = Rc::new(Host::new(clock, slog, limits.clone()));
+    let calls = Emulator::new(
+        std::mem::take(&mut spec.calls.peers),
+        crate::telephony::record_base(spec.session_id),
+    );
+    let host = Rc::new(Host::new(clock, slog, limits.clone(), calls));
     *host.custom_data.borrow_mut() = spec.custom_data.clone();
     let now = Instant::now();
     let mut session = Session {
@@ -48,6 +54,7 @@ pub async fn run_session(
         limits,
         system_error: false,
         in_termination: false,
+        idle: false,
     };
     let reason = session.run().await;
     session.finish(reason).await
@@ -65,6 +72,8 @@ struct Session {
     max_deadline: Instant,
     system_error: bool,
     in_termination: bool,
+    /// Ended because nothing could happen any more.
+    idle: bool,
 }
 
 fn reply_503() -> HttpReply {
@@ -134,6 +143,14 @@ impl Session {
             return reason;
         }
         self.signal_started(StartResult::Started);
+        if let Some(call) = self.spec.calls.inbound.take() {
+            let now = self.host.clock.elapsed_ms();
+            if let Err(e) = self.host.calls.borrow_mut().inbound(now, call) {
+                self.host
+                    .log
+                    .system(&format!("The inbound call was not placed: {e}"));
+            }
+        }
         self.main_loop().await
     }
 
@@ -187,6 +204,24 @@ impl Session {
             return Ok(false);
         }
         let now_ms = self.host.clock.elapsed_ms();
+        // A media event due strictly before the first due timer goes first; ties: the timer.
+        let timer_at = self
+            .host
+            .timers
+            .borrow()
+            .next_due()
+            .filter(|t| *t <= now_ms);
+        let call_at = self.host.calls.borrow().next_due().filter(|t| *t <= now_ms);
+        if let Some(c) = call_at {
+            if timer_at.is_none_or(|t| c < t) {
+                let notice = self.host.calls.borrow_mut().take_due(now_ms);
+                if let Some(notice) = notice {
+                    self.run_work(&json!({ "kind": "call", "notice": notice }))
+                        .await?;
+                    return Ok(true);
+                }
+            }
+        }
         let catch_up = self.host.clock.is_manual();
         let due = self.host.timers.borrow_mut().take_due(now_ms, catch_up);
         if let Some((id, done)) = due {
@@ -207,6 +242,35 @@ impl Session {
         self.host.timers.borrow().is_empty()
             && !self.host.net.busy()
             && self.host.replies.borrow().is_empty()
+            && self.host.calls.borrow().is_idle()
+    }
+
+    /// Virtual clock, input done, no request, Net reply or pending answer to wait for in
+    /// real time: jumps to the next due timer or media event (`true`), or finds that
+    /// nothing can happen any more (`false`, the session is idle). `None`: not applicable.
+    fn virtual_jump(&self) -> Option<bool> {
+        let clock = &self.host.clock;
+        if !clock.is_virtual()
+            || !self.host.input_done.get()
+            || !self.inbox.is_empty()
+            || self.host.net.busy()
+            || !self.host.replies.borrow().is_empty()
+        {
+            return None;
+        }
+        let timer = self.host.timers.borrow().next_due();
+        let call = self.host.calls.borrow().next_due();
+        let next = match (timer, call) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match next {
+            Some(at) => {
+                clock.advance_to(at);
+                Some(true)
+            }
+            None => Some(false),
+        }
     }
 
     /// Answers 504 to Promise replies that took too long; returns the next reply deadline.
@@ -217,15 +281,14 @@ impl Session {
             .filter(|(_, p)| p.deadline <= now)
             .map(|(id, _)| *id)
             .collect();
-        for id in late {
-            if let Some(p) = replies.remove(&id) {
-                p.tx.send(HttpReply::status_only(
-                    504,
-                    "the handler did not answer in time",
-                ));
-            }
+        let late: Vec<PendingReply> = late.iter().filter_map(|id| replies.remove(id)).collect();
+        let next = replies.values().map(|p| p.deadline).min();
+        drop(replies);
+        for p in late {
+            let reply = HttpReply::status_only(504, "the handler did not answer in time");
+            self.host.answer(p, reply);
         }
-        replies.values().map(|p| p.deadline).min()
+        next
     }
 
     /// One iteration does at most one inbox message and one timer or Net callback, and
@@ -261,6 +324,17 @@ impl Session {
                 tokio::task::yield_now().await;
                 continue;
             }
+            match self.virtual_jump() {
+                Some(true) => continue,
+                Some(false) => {
+                    self.host
+                        .log
+                        .system("The session is idle: nothing can happen any more");
+                    self.idle = true;
+                    return FinishReason::Timeout;
+                }
+                None => {}
+            }
             let now = Instant::now();
             let mut wake = self.max_deadline;
             if let Some(next_reply) = self.expire_replies(now) {
@@ -276,6 +350,10 @@ impl Session {
             }
             let next_timer = self.host.timers.borrow().next_due();
             if let Some(at) = next_timer.and_then(|ms| self.host.clock.instant_at(ms)) {
+                wake = wake.min(at);
+            }
+            let next_call = self.host.calls.borrow().next_due();
+            if let Some(at) = next_call.and_then(|ms| self.host.clock.instant_at(ms)) {
                 wake = wake.min(at);
             }
             let notify = self.host.wake.clone();
@@ -321,6 +399,16 @@ impl Session {
                 let _ = done.send(());
                 result
             }
+            SessionMsg::InputDone => {
+                self.host.input_done.set(true);
+                Ok(())
+            }
+            SessionMsg::FarEnd { call, act, done } => {
+                let now = self.host.clock.elapsed_ms();
+                let result = self.host.calls.borrow_mut().far_end_act(now, &call, &act);
+                let _ = done.send(result.map_err(|e| e.to_string()));
+                Ok(())
+            }
         }
     }
 
@@ -336,10 +424,13 @@ impl Session {
         self.next_request += 1;
         let id = self.next_request;
         let deadline = Instant::now() + self.limits.event_reply_timeout;
-        self.host
-            .replies
-            .borrow_mut()
-            .insert(id, PendingReply { tx, deadline });
+        let pending = PendingReply {
+            tx,
+            deadline,
+            method: event.method.clone(),
+            path: path.clone(),
+        };
+        self.host.replies.borrow_mut().insert(id, pending);
         let headers: Vec<Value> = event
             .headers
             .iter()
@@ -377,7 +468,10 @@ impl Session {
                 SessionMsg::AdvanceClock { done, .. } => {
                     let _ = done.send(());
                 }
-                SessionMsg::Terminate { .. } => {}
+                SessionMsg::FarEnd { done, .. } => {
+                    let _ = done.send(Err("the session is ending".to_string()));
+                }
+                SessionMsg::Terminate { .. } | SessionMsg::InputDone => {}
             }
         }
     }
@@ -388,6 +482,8 @@ impl Session {
         self.host.terminate_requested.set(true);
         self.host.phase.set(Phase::Terminating);
         self.host.timers.borrow_mut().clear();
+        let now_ms = self.host.clock.elapsed_ms();
+        self.host.calls.borrow_mut().end_all(now_ms);
         self.reject_queued();
         let clean = self.engine.as_ref().is_some_and(|e| !e.dirty);
         if clean {
@@ -425,7 +521,7 @@ impl Session {
             .map(|(_, p)| p)
             .collect();
         for p in pending {
-            p.tx.send(reply_503());
+            self.host.answer(p, reply_503());
         }
         self.inbox.close();
         self.reject_queued();
@@ -433,10 +529,23 @@ impl Session {
             .log
             .system(&format!("Session ended: {}", reason.as_str()));
         self.engine = None;
+        let now_ms = self.host.clock.elapsed_ms();
+        let mut calls = self.host.calls.borrow_mut();
+        let dropped = calls.transcript().dropped();
+        if dropped > 0 {
+            self.host.log.system(&format!(
+                "The transcript reached its cap of {} entries; {dropped} later entries were not kept",
+                crate::telephony::transcript::MAX_ENTRIES
+            ));
+        }
+        calls.transcript_mut().record_final(now_ms, reason.as_str());
         SessionOutcome {
             finish_reason: reason,
             custom_data: self.host.custom_data.borrow().clone(),
             system_error: self.system_error,
+            idle: self.idle,
+            transcript: calls.transcript().lines_from(0),
+            calls: calls.summaries(),
         }
     }
 
@@ -466,7 +575,10 @@ impl Session {
                 msg = self.inbox.recv() => match msg {
                     Some(SessionMsg::Http(_, tx)) => { tx.send(reply_503()); }
                     Some(SessionMsg::AdvanceClock { done, .. }) => { let _ = done.send(()); }
-                    Some(SessionMsg::Terminate { .. }) => {}
+                    Some(SessionMsg::FarEnd { done, .. }) => {
+                        let _ = done.send(Err("the session is ending".to_string()));
+                    }
+                    Some(SessionMsg::Terminate { .. } | SessionMsg::InputDone) => {}
                     None => return true,
                 },
                 _ = notify.notified() => {}

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use crate::runtime::{FinishReason, Limits, ScenarioSource, SessionSpec};
+use crate::runtime::{CallSetup, FinishReason, Limits, ScenarioSource, SessionSpec};
 use crate::store::{HistoryStart, StoreHandle};
 use crate::worker::protocol::{StartSession, ToWorker};
 use log::SessionLog;
@@ -60,6 +60,8 @@ pub struct StartRequest {
     pub custom_data: String,
     pub conference_name: Option<String>,
     pub scenarios: Vec<ScenarioSource>,
+    /// Outbound far ends and an inbound call to place (SPEC §10.6).
+    pub calls: CallSetup,
 }
 
 /// What the API answers.
@@ -228,6 +230,7 @@ impl SessionManager {
             custom_data: req.custom_data.clone(),
             control_secret: Some(secret.clone()),
             scenarios: req.scenarios,
+            calls: req.calls,
         };
         let entry = Arc::new(SessionEntry::new(NewEntry {
             id,

@@ -376,6 +376,9 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
                 finish_reason: FinishReason::JsError,
                 custom_data,
                 system_error: true,
+                idle: false,
+                transcript: Vec::new(),
+                calls: Vec::new(),
             },
         });
     }

@@ -1,6 +1,7 @@
 //! Native functions, `op_<area>_<verb>`, one file per area. They are handed to the prelude
 //! as one object (never made global); each prelude file takes what it needs.
 
+mod call;
 mod log;
 mod net;
 mod prelude;
@@ -33,6 +34,10 @@ pub(crate) fn ops_object(ctx: &mut Context) -> JsObject {
                 *len,
             );
         }
+    }
+    for (name, make) in call::OPS {
+        let f = make(init.context());
+        init.function(f, JsString::from(*name), 0);
     }
     init.build()
 }
