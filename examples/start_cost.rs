@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use voxrun::runtime::{
-    run_session, ClockSource, FinishReason, Limits, LogSink, ScenarioSource, SessionMsg,
+    run_session, ClockSource, FinishReason, Limits, SessionLink, ScenarioSource, SessionMsg,
     SessionSpec, StartResult,
 };
 
 struct Discard;
 
-impl LogSink for Discard {
+impl SessionLink for Discard {
     fn write(&self, _: &str) {}
 }
 

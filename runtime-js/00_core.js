@@ -131,6 +131,7 @@
   ];
   lazyGlobals('57_constants.js', vox.constantGlobals);
   lazyGlobals('50_calls.js', ['Call']);
+  lazyGlobals('45_modules.js', ['Modules', 'require']);
   lazyGlobals('15_console.js', ['console']);
   lazyGlobals('20_timers.js', ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask']);
   lazyGlobals('30_net.js', ['Net']);
@@ -143,7 +144,5 @@
     'hex2bytes',
     'levenshtein_distance',
     'getLocalTime',
-    'Modules',
-    'require',
   ]);
 })

@@ -1,4 +1,4 @@
-// 40_utils.js: the platform's global utilities, Modules and require.
+// 40_utils.js: the platform's global utilities.
 (function (ops, vox) {
   'use strict';
   const {
@@ -63,30 +63,4 @@
     return new Date(base + offsetMinutes(tz) * 60000);
   });
 
-  const Modules = vox.freeze({
-    AI: 'ai',
-    ApplicationStorage: 'applicationstorage',
-    ASR: 'asr',
-    Avatar: 'avatar',
-    CallList: 'calllist',
-    Conference: 'conference',
-    CRM: 'crm',
-    IVR: 'ivr',
-    MeasurementProtocol: 'measurementprotocol',
-    Player: 'player',
-    PushService: 'pushservice',
-    Recorder: 'recorder',
-    SmartQueue: 'smartqueue',
-    StreamingAgent: 'streamingagent',
-    Voicemail: 'voicemail',
-  });
-  vox.define('Modules', Modules);
-
-  vox.define('require', function require(module) {
-    let name = String(module);
-    for (const key of Object.keys(Modules)) {
-      if (Modules[key] === module) name = 'Modules.' + key;
-    }
-    throw new Error('require: module ' + name + ' is not emulated by voxrun');
-  });
 })

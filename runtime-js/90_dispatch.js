@@ -39,6 +39,10 @@
         case 'net':
           vox.netDone(w.id, w.result);
           break;
+        case 'storage':
+          vox.load('60_storage.js');
+          vox.storageDone(w.id, w.answer);
+          break;
         case 'call':
           vox.load('50_calls.js');
           vox.callNotice(w.notice);

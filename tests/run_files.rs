@@ -5,11 +5,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use voxrun::runtime::{run_files, LogSink, RunOptions, RunReport};
+use voxrun::runtime::{run_files, SessionLink, RunOptions, RunReport};
 
 struct Collect(RefCell<Vec<String>>);
 
-impl LogSink for Collect {
+impl SessionLink for Collect {
     fn write(&self, line: &str) {
         self.0.borrow_mut().push(line.to_string());
     }

@@ -38,8 +38,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use voxrun::runtime::{
-    run_session, ClockSource, FinishReason, HttpEvent, Limits, LogSink, ScenarioSource, SessionMsg,
-    SessionOutcome, SessionSpec,
+    run_session, ClockSource, FinishReason, HttpEvent, Limits, ScenarioSource, SessionLink,
+    SessionMsg, SessionOutcome, SessionSpec,
 };
 
 const START_MS: u64 = 1_704_067_200_000;
@@ -55,7 +55,7 @@ impl Transcript {
 
 struct Tagged(Transcript, String);
 
-impl LogSink for Tagged {
+impl SessionLink for Tagged {
     fn write(&self, line: &str) {
         self.0.push(format!("{}{line}", self.1));
     }
@@ -91,6 +91,7 @@ impl Case {
             custom_data: self.custom_data.clone(),
             control_secret: Some("SECRET".to_string()),
             scenarios: self.scenarios.clone(),
+            calls: Default::default(),
         };
         let tag = if n == 1 {
             String::new()
@@ -319,7 +320,8 @@ fn golden_scenarios() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
+        // Folders with a peer table are call cases (tests/call_scenarios.rs).
+        .filter(|p| p.is_dir() && !p.join("case.peers.json").exists())
         .collect();
     dirs.sort();
     let only = std::env::var("CASE").ok();

@@ -2,7 +2,7 @@
 //! keeps its own `Rc` to the same value.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -55,6 +55,11 @@ pub(crate) struct Host {
     pub(crate) calls: RefCell<Emulator>,
     /// `voxrun run`: no more requests will come, so an idle session may end.
     pub(crate) input_done: Cell<bool>,
+    /// The session's application (ApplicationStorage is per application).
+    pub(crate) application_id: u64,
+    /// ApplicationStorage requests sent and not answered yet; the last id used.
+    pub(crate) storage_pending: RefCell<BTreeSet<u64>>,
+    pub(crate) storage_next: Cell<u64>,
 }
 
 impl Host {
@@ -63,6 +68,7 @@ impl Host {
         log: SessionLog,
         limits: Limits,
         calls: Emulator,
+        application_id: u64,
     ) -> Self {
         let wake = Rc::new(Notify::new());
         Host {
@@ -80,6 +86,9 @@ impl Host {
             uncaught: Cell::new(0),
             calls: RefCell::new(calls),
             input_done: Cell::new(false),
+            application_id,
+            storage_pending: RefCell::new(BTreeSet::new()),
+            storage_next: Cell::new(0),
         }
     }
 

@@ -5,13 +5,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use super::clock::SessionClock;
-use super::LogSink;
+use super::SessionLink;
 
 /// Longest text one `Logger.write` keeps, in characters (SPEC §4.2).
 pub(crate) const MAX_ENTRY_CHARS: usize = 15_000;
 
 pub(crate) struct SessionLog {
-    sink: Rc<dyn LogSink>,
+    sink: Rc<dyn SessionLink>,
     clock: Rc<SessionClock>,
     written: Cell<usize>,
     max_bytes: usize,
@@ -19,7 +19,11 @@ pub(crate) struct SessionLog {
 }
 
 impl SessionLog {
-    pub(crate) fn new(sink: Rc<dyn LogSink>, clock: Rc<SessionClock>, max_bytes: usize) -> Self {
+    pub(crate) fn new(
+        sink: Rc<dyn SessionLink>,
+        clock: Rc<SessionClock>,
+        max_bytes: usize,
+    ) -> Self {
         SessionLog {
             sink,
             clock,
@@ -49,6 +53,11 @@ impl SessionLog {
         }
         self.written.set(total);
         self.sink.write(&line);
+    }
+
+    /// The session's link (ApplicationStorage requests go through it).
+    pub(crate) fn link(&self) -> &Rc<dyn SessionLink> {
+        &self.sink
     }
 
     /// A line written by the runtime itself.

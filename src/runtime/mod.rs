@@ -95,6 +95,7 @@ mod engine;
 mod executor;
 mod host;
 mod log;
+mod memory_storage;
 mod net;
 mod ops;
 mod prelude;
@@ -107,6 +108,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
 pub use clock::ClockSource;
+pub use memory_storage::MemoryStorage;
 pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport, TranscriptOut};
 pub use session::run_session;
 
@@ -304,6 +306,8 @@ pub enum SessionMsg {
     /// No more requests will come (`voxrun run`): under the virtual clock the session now
     /// moves time on when it is idle, and ends once nothing can happen any more.
     InputDone,
+    /// The answer to one of the session's ApplicationStorage requests.
+    Storage { id: u64, answer: StorageAnswer },
     /// Act as a call's far end now (the server's `/voxrun/v1/calls/{id}/...`).
     FarEnd {
         call: String,
@@ -360,9 +364,66 @@ pub struct SessionOutcome {
     pub calls: Vec<CallSummary>,
 }
 
-/// Receives the session log: one entry per write, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).
-pub trait LogSink {
+/// What a session sends out while it runs: its log, and its ApplicationStorage requests.
+pub trait SessionLink {
+    /// One log entry, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).
     fn write(&self, line: &str);
+
+    /// An ApplicationStorage request (SPEC §10.1). The answer must come back through the
+    /// session's inbox as [`SessionMsg::Storage`] with the same id. `Err`: there is no
+    /// storage here (the request fails with that text).
+    fn storage(&self, request: StorageRequest) -> Result<(), String> {
+        let _ = request;
+        Err("ApplicationStorage is not available here".to_string())
+    }
+}
+
+/// One ApplicationStorage request of a session's application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageRequest {
+    /// Answered with the same id.
+    pub id: u64,
+    pub application_id: u64,
+    pub op: StorageOp,
+}
+
+/// What a script asked ApplicationStorage for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StorageOp {
+    Get {
+        key: String,
+    },
+    /// `ttl`: seconds; `None`: the default.
+    Put {
+        key: String,
+        value: String,
+        ttl: Option<u64>,
+    },
+    Remove {
+        key: String,
+    },
+    Keys {
+        pattern: Option<String>,
+        count: Option<u64>,
+    },
+}
+
+/// A stored item, as scripts see it (`StorageKey`): `expire_at` in Unix seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageItem {
+    pub key: String,
+    pub value: String,
+    pub expire_at: u64,
+}
+
+/// The answer to a [`StorageRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StorageAnswer {
+    /// `get`, `put`, `remove`: the item (none: `get`/`remove` of a missing key).
+    Item(Option<StorageItem>),
+    Keys(Vec<String>),
+    /// A clear error for the script (a limit, a bad key), or a storage failure.
+    Failed(String),
 }
 
 /// The sender half of a session inbox, for convenience.

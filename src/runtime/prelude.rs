@@ -54,6 +54,10 @@ pub(crate) const LAZY: &[File] = &[
     ),
     ("30_net.js", include_str!("../../runtime-js/30_net.js")),
     ("40_utils.js", include_str!("../../runtime-js/40_utils.js")),
+    (
+        "45_modules.js",
+        include_str!("../../runtime-js/45_modules.js"),
+    ),
     ("50_calls.js", include_str!("../../runtime-js/50_calls.js")),
     ("52_media.js", include_str!("../../runtime-js/52_media.js")),
     (
@@ -63,6 +67,10 @@ pub(crate) const LAZY: &[File] = &[
     (
         "57_constants.js",
         include_str!("../../runtime-js/57_constants.js"),
+    ),
+    (
+        "60_storage.js",
+        include_str!("../../runtime-js/60_storage.js"),
     ),
     ("91_http.js", include_str!("../../runtime-js/91_http.js")),
 ];

@@ -7,8 +7,9 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    run_session, CallSetup, ClockSource, FinishReason, HttpEvent, Limits, LogSink, ScenarioSource,
-    SessionMsg, SessionOutcome, SessionSpec, StartResult,
+    run_session, CallSetup, ClockSource, FinishReason, HttpEvent, Limits, MemoryStorage,
+    ScenarioSource, SessionLink, SessionMsg, SessionOutcome, SessionSpec, StartResult,
+    StorageRequest,
 };
 
 /// What `voxrun run` was asked to do.
@@ -49,7 +50,7 @@ pub struct RunReport {
 /// Prints to stdout, one line per entry.
 struct Stdout;
 
-impl LogSink for Stdout {
+impl SessionLink for Stdout {
     fn write(&self, line: &str) {
         println!("{line}");
     }
@@ -71,6 +72,31 @@ pub fn run_files_blocking(opts: RunOptions) -> RunReport {
     };
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, run_files(opts, Rc::new(Stdout)))
+}
+
+/// The session's link in a run: the log goes to `out`; ApplicationStorage is kept in
+/// memory for the run and answered through the session's inbox.
+struct RunLink {
+    out: Rc<dyn SessionLink>,
+    storage: MemoryStorage,
+    inbox: mpsc::Sender<SessionMsg>,
+}
+
+impl SessionLink for RunLink {
+    fn write(&self, line: &str) {
+        self.out.write(line);
+    }
+
+    fn storage(&self, request: StorageRequest) -> Result<(), String> {
+        let now = chrono::Utc::now().timestamp();
+        let answer = self.storage.answer(&request, now);
+        self.inbox
+            .try_send(SessionMsg::Storage {
+                id: request.id,
+                answer,
+            })
+            .map_err(|_| "too many requests at once".to_string())
+    }
 }
 
 /// Parses `METHOD PATH [BODY]`.
@@ -95,7 +121,7 @@ fn parse_request(line: &str) -> Option<HttpEvent> {
 
 /// Runs the files as one session inside the current `LocalSet`: Started, then each request
 /// (its response is written to `out` after `< `), the log written to `out` as it happens.
-pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
+pub async fn run_files(opts: RunOptions, out: Rc<dyn SessionLink>) -> RunReport {
     let mut scenarios = Vec::new();
     for path in &opts.files {
         match std::fs::read_to_string(path) {
@@ -143,15 +169,13 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn LogSink>) -> RunReport {
     let mut limits = opts.limits.clone();
     limits.fail_on_uncaught_error = true;
     let (tx, rx) = mpsc::channel(128);
+    let link: Rc<dyn SessionLink> = Rc::new(RunLink {
+        out: out.clone(),
+        storage: MemoryStorage::default(),
+        inbox: tx.clone(),
+    });
     let (started_tx, started_rx) = oneshot::channel();
-    let session = tokio::task::spawn_local(run_session(
-        spec,
-        limits,
-        clock,
-        out.clone(),
-        rx,
-        started_tx,
-    ));
+    let session = tokio::task::spawn_local(run_session(spec, limits, clock, link, rx, started_tx));
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let drive = async {
         if started_rx.await != Ok(StartResult::Started) {
@@ -216,7 +240,7 @@ fn finish(
     outcome: Option<SessionOutcome>,
     timed_out: bool,
     opts: &RunOptions,
-    out: &Rc<dyn LogSink>,
+    out: &Rc<dyn SessionLink>,
 ) -> RunReport {
     if let (Some(o), Some(to)) = (&outcome, &opts.transcript) {
         match to {

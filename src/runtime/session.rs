@@ -14,7 +14,7 @@ use super::log::{mask_secret, SessionLog};
 use crate::telephony::Emulator;
 
 use super::{
-    FinishReason, HttpEvent, HttpReply, Limits, LogSink, ReplyTo, SessionMsg, SessionOutcome,
+    FinishReason, HttpEvent, HttpReply, Limits, ReplyTo, SessionLink, SessionMsg, SessionOutcome,
     SessionSpec, StartResult,
 };
 
@@ -27,7 +27,7 @@ pub async fn run_session(
     mut spec: SessionSpec,
     limits: Limits,
     clock: ClockSource,
-    log: Rc<dyn LogSink>,
+    log: Rc<dyn SessionLink>,
     inbox: mpsc::Receiver<SessionMsg>,
     started: oneshot::Sender<StartResult>,
 ) -> SessionOutcome {
@@ -37,7 +37,13 @@ pub async fn run_session(
         std::mem::take(&mut spec.calls.peers),
         crate::telephony::record_base(spec.session_id),
     );
-    let host = Rc::new(Host::new(clock, slog, limits.clone(), calls));
+    let host = Rc::new(Host::new(
+        clock,
+        slog,
+        limits.clone(),
+        calls,
+        spec.application_id,
+    ));
     *host.custom_data.borrow_mut() = spec.custom_data.clone();
     let now = Instant::now();
     let mut session = Session {
@@ -243,6 +249,7 @@ impl Session {
             && !self.host.net.busy()
             && self.host.replies.borrow().is_empty()
             && self.host.calls.borrow().is_idle()
+            && self.host.storage_pending.borrow().is_empty()
     }
 
     /// Virtual clock, input done, no request, Net reply or pending answer to wait for in
@@ -255,6 +262,7 @@ impl Session {
             || !self.inbox.is_empty()
             || self.host.net.busy()
             || !self.host.replies.borrow().is_empty()
+            || !self.host.storage_pending.borrow().is_empty()
         {
             return None;
         }
@@ -403,6 +411,14 @@ impl Session {
                 self.host.input_done.set(true);
                 Ok(())
             }
+            SessionMsg::Storage { id, answer } => {
+                if !self.host.storage_pending.borrow_mut().remove(&id) {
+                    return Ok(());
+                }
+                let answer = serde_json::to_value(answer).unwrap_or(Value::Null);
+                self.run_work(&json!({ "kind": "storage", "id": id, "answer": answer }))
+                    .await
+            }
             SessionMsg::FarEnd { call, act, done } => {
                 let now = self.host.clock.elapsed_ms();
                 let result = self.host.calls.borrow_mut().far_end_act(now, &call, &act);
@@ -471,7 +487,9 @@ impl Session {
                 SessionMsg::FarEnd { done, .. } => {
                     let _ = done.send(Err("the session is ending".to_string()));
                 }
-                SessionMsg::Terminate { .. } | SessionMsg::InputDone => {}
+                SessionMsg::Terminate { .. }
+                | SessionMsg::InputDone
+                | SessionMsg::Storage { .. } => {}
             }
         }
     }
@@ -578,7 +596,11 @@ impl Session {
                     Some(SessionMsg::FarEnd { done, .. }) => {
                         let _ = done.send(Err("the session is ending".to_string()));
                     }
-                    Some(SessionMsg::Terminate { .. } | SessionMsg::InputDone) => {}
+                    Some(
+                        SessionMsg::Terminate { .. }
+                        | SessionMsg::InputDone
+                        | SessionMsg::Storage { .. },
+                    ) => {}
                     None => return true,
                 },
                 _ = notify.notified() => {}

@@ -11,6 +11,7 @@
 pub mod log;
 pub mod pool;
 pub mod registry;
+pub mod storage;
 pub mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +20,10 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use crate::runtime::{CallSetup, FinishReason, Limits, ScenarioSource, SessionSpec};
-use crate::store::{HistoryStart, StoreHandle};
+use crate::runtime::{
+    CallSetup, FinishReason, Limits, ScenarioSource, SessionOutcome, SessionSpec, StorageAnswer,
+};
+use crate::store::{CallRecord, HistoryStart, RecordRecord, StoreHandle};
 use crate::worker::protocol::{StartSession, ToWorker};
 use log::SessionLog;
 use registry::{NewEntry, Registry, SessionEntry};
@@ -118,9 +121,27 @@ impl SessionManager {
         match event {
             WorkerEvent::Ended { session, outcome } => {
                 if let Some(e) = self.registry.by_id(session) {
+                    self.save_calls(session, &outcome).await;
                     self.close_once(&e, outcome.finish_reason, outcome.custom_data)
                         .await;
                 }
+            }
+            WorkerEvent::Storage { session, request } => {
+                let Some(e) = self.registry.by_id(session) else {
+                    return;
+                };
+                let id = request.id;
+                let now = chrono::Utc::now().timestamp();
+                let answer = self
+                    .store
+                    .call(move |s| Ok(storage::answer(s, &request, now)))
+                    .await
+                    .unwrap_or_else(|e| StorageAnswer::Failed(format!("the storage failed: {e}")));
+                e.worker.send(ToWorker::Storage {
+                    session,
+                    id,
+                    answer,
+                });
             }
             WorkerEvent::Died { worker, why } => {
                 for e in self.registry.on_worker(worker) {
@@ -315,6 +336,54 @@ impl SessionManager {
             }
         }
         self.registry.remove(id);
+    }
+
+    /// Saves a session's transcript and calls beside its history row (before the row is
+    /// closed, so that a closed row always has them).
+    async fn save_calls(&self, id: u64, outcome: &SessionOutcome) {
+        let Some(e) = self.registry.by_id(id) else {
+            return;
+        };
+        let wall_start = chrono::Utc::now().timestamp().max(0) as u64
+            - e.started_at
+                .elapsed()
+                .as_secs()
+                .min(chrono::Utc::now().timestamp().max(0) as u64);
+        let calls: Vec<CallRecord> = outcome
+            .calls
+            .iter()
+            .map(|c| CallRecord {
+                call_id: c.call_id.clone(),
+                start_time: wall_start + c.start_ms / 1000,
+                duration: c.duration_s,
+                local_number: c.local_number.clone(),
+                remote_number: c.remote_number.clone(),
+                incoming: c.incoming,
+                successful: c.successful,
+                record_url: c.record_url.clone(),
+            })
+            .collect();
+        let records: Vec<RecordRecord> = calls
+            .iter()
+            .filter_map(|c| {
+                Some(RecordRecord {
+                    record_id: None,
+                    record_name: Some(format!("{}.mp3", c.call_id)),
+                    record_url: c.record_url.clone()?,
+                    start_time: c.start_time,
+                    duration: c.duration,
+                    call_id: c.call_id.clone(),
+                })
+            })
+            .collect();
+        let transcript = format!("[{}]", outcome.transcript.join(","));
+        let r = self
+            .store
+            .call(move |s| s.save_session_calls(id, &transcript, &calls, &records))
+            .await;
+        if let Err(err) = r {
+            tracing::error!(session = id, error = %err, "cannot save the session's transcript and calls");
+        }
     }
 
     /// Close a session that cannot report its own end (stuck thread, shutdown overrun).

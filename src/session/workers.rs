@@ -24,6 +24,7 @@ use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, oneshot, Notify};
 
 use super::registry::Registry;
+use crate::runtime::StorageRequest;
 use crate::runtime::{HttpEvent, SessionOutcome};
 use crate::worker::protocol::{self, ControlOutcome, FromWorker, StartSession, ToWorker};
 use crate::worker::{HEARTBEAT_MS, SOCKET_FD};
@@ -62,6 +63,11 @@ pub enum WorkerEvent {
     },
     /// The worker process is gone; every session still on it must be failed.
     Died { worker: u64, why: String },
+    /// A session asks ApplicationStorage for something.
+    Storage {
+        session: u64,
+        request: StorageRequest,
+    },
 }
 
 /// One worker process.
@@ -641,6 +647,9 @@ impl Workers {
             }
             FromWorker::Ended { session, outcome } => {
                 let _ = self.events.send(WorkerEvent::Ended { session, outcome });
+            }
+            FromWorker::Storage { session, request } => {
+                let _ = self.events.send(WorkerEvent::Storage { session, request });
             }
         }
     }

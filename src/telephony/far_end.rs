@@ -164,8 +164,9 @@ impl Emulator {
         }
     }
 
-    /// Starts a playback on call `c` (replacing the one playing) that lasts `ms`, or for
-    /// good when `None`.
+    /// Starts a playback on call `c` that lasts `ms`, or for good when `None`. It replaces
+    /// the one playing, which ends without `PlaybackFinished` (only `stopPlayback` and a
+    /// playback's natural end fire it).
     fn start_playback(&mut self, at: u64, c: usize, ms: Option<u64>) {
         let call = &mut self.calls[c];
         call.playback += 1;
@@ -250,8 +251,12 @@ impl Emulator {
             return Ok(());
         };
         if self.calls[c].playing {
-            let token = self.calls[c].playback;
-            self.schedule(now_ms, Due::PlaybackDone { call: c, token });
+            let call = &mut self.calls[c];
+            call.playing = false;
+            call.playback += 1;
+            self.record(now_ms, Some(c), What::PlaybackFinished { player: None });
+            self.call_event(now_ms, c, "PlaybackFinished", json!({}));
+            self.peer_saw(now_ms, c, PeerEvent::PlaybackFinished);
         }
         Ok(())
     }

@@ -21,8 +21,8 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::runtime::{
-    run_session, ClockSource, FinishReason, LogSink, ReplyTo, SessionMsg, SessionOutcome,
-    StartResult,
+    run_session, ClockSource, FinishReason, HttpReply, ReplyTo, SessionLink, SessionMsg,
+    SessionOutcome, StartResult, StorageRequest,
 };
 use crate::session::pool::WorkerPool;
 use protocol::{ControlOutcome, FromWorker, Health, StartSession, ToWorker};
@@ -276,16 +276,46 @@ fn handle(msg: ToWorker, out: &Out, pool: &Arc<WorkerPool>, inboxes: &Inboxes) {
             }
         }
         ToWorker::Terminate { session, reason } => {
-            let Some(inbox) = inboxes.get(&session).map(|e| e.value().clone()) else {
-                return;
-            };
-            let msg = SessionMsg::Terminate { reason };
-            // A full inbox gets the message as soon as there is room.
-            if let Err(mpsc::error::TrySendError::Full(msg)) = inbox.try_send(msg) {
-                tokio::spawn(async move {
-                    let _ = inbox.send(msg).await;
+            deliver(inboxes, session, SessionMsg::Terminate { reason });
+        }
+        ToWorker::Storage {
+            session,
+            id,
+            answer,
+        } => {
+            deliver(inboxes, session, SessionMsg::Storage { id, answer });
+        }
+        ToWorker::FarEnd {
+            session,
+            request,
+            call,
+            act,
+        } => {
+            let (done, result) = oneshot::channel();
+            if !deliver(inboxes, session, SessionMsg::FarEnd { call, act, done }) {
+                out.send(FromWorker::Reply {
+                    request,
+                    outcome: ControlOutcome::Gone,
                 });
+                return;
             }
+            let out = out.clone();
+            tokio::task::spawn_local(async move {
+                let outcome = match result.await {
+                    Ok(Ok(())) => ControlOutcome::Reply(HttpReply {
+                        status: 204,
+                        content_type: None,
+                        body: Vec::new(),
+                    }),
+                    Ok(Err(msg)) => ControlOutcome::Reply(HttpReply {
+                        status: 409,
+                        content_type: Some("text/plain; charset=utf-8".to_string()),
+                        body: msg.into_bytes(),
+                    }),
+                    Err(_) => ControlOutcome::Gone,
+                };
+                out.send(FromWorker::Reply { request, outcome });
+            });
         }
     }
 }
@@ -296,13 +326,35 @@ struct LogToSupervisor {
     out: Out,
 }
 
-impl LogSink for LogToSupervisor {
+impl SessionLink for LogToSupervisor {
     fn write(&self, line: &str) {
         self.out.send(FromWorker::Log {
             session: self.session,
             line: line.to_string(),
         });
     }
+
+    fn storage(&self, request: StorageRequest) -> Result<(), String> {
+        self.out.send(FromWorker::Storage {
+            session: self.session,
+            request,
+        });
+        Ok(())
+    }
+}
+
+/// Hands `msg` to session `session`'s inbox, waiting for room if it is full; `false` when
+/// there is no such session.
+fn deliver(inboxes: &Inboxes, session: u64, msg: SessionMsg) -> bool {
+    let Some(inbox) = inboxes.get(&session).map(|e| e.value().clone()) else {
+        return false;
+    };
+    if let Err(mpsc::error::TrySendError::Full(msg)) = inbox.try_send(msg) {
+        tokio::spawn(async move {
+            let _ = inbox.send(msg).await;
+        });
+    }
+    true
 }
 
 fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes: &Inboxes) {
@@ -320,7 +372,7 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
     let placed = pool.place(move |slot| {
         Box::pin(async move {
             let out = session_out;
-            let log: Rc<dyn LogSink> = Rc::new(LogToSupervisor {
+            let log: Rc<dyn SessionLink> = Rc::new(LogToSupervisor {
                 session: id,
                 out: out.clone(),
             });

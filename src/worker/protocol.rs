@@ -11,7 +11,9 @@ use tokio_util::codec::{Encoder, FramedRead, LengthDelimitedCodec};
 
 use crate::runtime::{
     FinishReason, HttpEvent, HttpReply, Limits, SessionOutcome, SessionSpec, StartResult,
+    StorageAnswer, StorageRequest,
 };
+use crate::telephony::FarEndAct;
 
 /// Largest frame either side accepts: a start carries every scenario of a rule (each up to
 /// 128 KB), a reply up to the control listener's 8 MiB cap.
@@ -30,6 +32,19 @@ pub enum ToWorker {
     },
     /// End a session (operator stop, server shutdown).
     Terminate { session: u64, reason: FinishReason },
+    /// The answer to a session's `Storage` request.
+    Storage {
+        session: u64,
+        id: u64,
+        answer: StorageAnswer,
+    },
+    /// Act as a call's far end; answered by `Reply` (204, or 409 with the error).
+    FarEnd {
+        session: u64,
+        request: u64,
+        call: String,
+        act: FarEndAct,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -54,6 +69,11 @@ pub enum FromWorker {
     Reply {
         request: u64,
         outcome: ControlOutcome,
+    },
+    /// An ApplicationStorage request of a session; answered by `ToWorker::Storage`.
+    Storage {
+        session: u64,
+        request: StorageRequest,
     },
     /// The session is over; its last `Log` came before this.
     Ended {

@@ -6,6 +6,7 @@ mod log;
 mod net;
 mod prelude;
 mod session;
+mod storage;
 mod timer;
 mod util;
 
@@ -35,7 +36,7 @@ pub(crate) fn ops_object(ctx: &mut Context) -> JsObject {
             );
         }
     }
-    for (name, make) in call::OPS {
+    for (name, make) in call::OPS.iter().chain(storage::OPS) {
         let f = make(init.context());
         init.function(f, JsString::from(*name), 0);
     }

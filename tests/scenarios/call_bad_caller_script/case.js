@@ -1,0 +1,1 @@
+VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => e.call.answer());

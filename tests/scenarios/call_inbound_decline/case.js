@@ -1,0 +1,4 @@
+VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+  e.call.decline();
+  setTimeout(() => VoxEngine.terminate(), 100);
+});

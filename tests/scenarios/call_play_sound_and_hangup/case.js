@@ -1,0 +1,1 @@
+VoxEngine.playSoundAndHangup('https://example.com/closed.mp3#duration=2');
