@@ -161,6 +161,9 @@ mod tests {
                     finish_reason: FinishReason::Timeout,
                     custom_data: "cd".into(),
                     system_error: false,
+                    idle: false,
+                    transcript: vec![r#"{"t":0.0}"#.into()],
+                    calls: Vec::new(),
                 },
             },
         ];
