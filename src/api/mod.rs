@@ -7,11 +7,13 @@ mod account;
 mod applications;
 pub mod auth;
 pub mod error;
+mod key_value;
 mod methods;
 pub mod params;
 mod rules;
 mod scenarios;
 mod sessions;
+mod voxrun_v1;
 
 use std::sync::Arc;
 
@@ -85,6 +87,10 @@ impl ApiService {
         let path = req.uri().path();
         if let Some(rest) = path.strip_prefix("/logs/") {
             return self.session_log(rest).await;
+        }
+        if let Some(rest) = path.strip_prefix(voxrun_v1::PREFIX) {
+            let rest = rest.to_string();
+            return voxrun_v1::handle(&self.state, req, &rest).await;
         }
         let Some(path_method) = route(path) else {
             return plain(StatusCode::NOT_FOUND, "not found");

@@ -55,7 +55,7 @@ fn check_rule_name(name: &str) -> Result<(), ApiError> {
 }
 
 /// Whether a rule routes `destination`: its pattern matches and its exclude pattern does not.
-fn routes(rule: &Rule, destination: &str) -> bool {
+pub(super) fn routes(rule: &Rule, destination: &str) -> bool {
     let matches = compile_pattern(&rule.pattern).is_some_and(|re| re.is_match(destination));
     let excluded = !rule.pattern_exclude.is_empty()
         && compile_pattern(&rule.pattern_exclude).is_some_and(|re| re.is_match(destination));

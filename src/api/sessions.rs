@@ -6,9 +6,11 @@ use serde_json::{json, Value};
 use super::methods::{page, store};
 use super::params::format_datetime;
 use super::{applications, rules, ApiError, Code, Ctx, Params};
-use crate::runtime::ScenarioSource;
-use crate::session::{StartError, StartRequest};
-use crate::store::{HistoryFilter, HistoryRow};
+use crate::runtime::{CallSetup, ScenarioSource};
+use crate::session::{StartError, StartRequest, StartedSession};
+use crate::store::{Application, Rule};
+use crate::telephony::Inbound;
+use crate::store::{CallRecord, HistoryFilter, HistoryRow, RecordRecord, SessionCalls};
 
 /// The platform's customData limit, in bytes.
 const MAX_CUSTOM_DATA: usize = 200;
@@ -31,11 +33,6 @@ pub(super) async fn start_conference(ctx: &Ctx<'_>, p: &Params) -> Result<Value,
 }
 
 async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<Value, ApiError> {
-    let sessions = ctx
-        .state
-        .sessions
-        .as_ref()
-        .ok_or_else(|| ApiError::Internal("the session runtime is not running".into()))?;
     let account = ctx.caller.account_id;
     let app = applications::resolve(ctx, p, "application_name").await?;
     let rule = rules::resolve(ctx, p, app.as_ref())
@@ -64,6 +61,51 @@ async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<
         }
     }
     let user_id = p.id("user_id")?;
+    let launch = Launch {
+        app,
+        rule,
+        user_id,
+        custom_data,
+        conference,
+        inbound: None,
+    };
+    let started = start_rule(ctx, launch).await?;
+    Ok(json!({
+        "result": 1,
+        "media_session_access_url": started.access_url,
+        "media_session_access_secure_url": started.access_secure_url,
+        "call_session_history_id": started.id,
+    }))
+}
+
+/// A session to start for a rule.
+pub(super) struct Launch {
+    pub app: Application,
+    pub rule: Rule,
+    pub user_id: Option<u64>,
+    pub custom_data: String,
+    pub conference: Option<String>,
+    /// An inbound call to place after Started (`POST /voxrun/v1/calls`).
+    pub inbound: Option<Inbound>,
+}
+
+/// Starts a session of the rule's bound scenarios; its outbound calls take the account's
+/// stored peer table.
+pub(super) async fn start_rule(ctx: &Ctx<'_>, l: Launch) -> Result<StartedSession, ApiError> {
+    let sessions = ctx
+        .state
+        .sessions
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("the session runtime is not running".into()))?;
+    let account = ctx.caller.account_id;
+    let Launch {
+        app,
+        rule,
+        user_id,
+        custom_data,
+        conference,
+        inbound,
+    } = l;
     let rule_id = rule.id;
     let bound = store(ctx, move |s| s.rule_scenarios(account, rule_id, true)).await?;
     if bound.is_empty() {
@@ -86,18 +128,16 @@ async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<
         custom_data,
         conference_name: conference,
         scenarios,
-        calls: Default::default(),
+        calls: CallSetup {
+            peers: super::voxrun_v1::stored_peers(ctx).await?,
+            inbound,
+            call_prefix: String::new(),
+        },
     };
-    let started = sessions.start(req).await.map_err(|e| match e {
+    sessions.start(req).await.map_err(|e| match e {
         StartError::Full => ApiError::Code(Code::RateLimitExceed),
         StartError::Internal(m) => ApiError::Internal(m),
-    })?;
-    Ok(json!({
-        "result": 1,
-        "media_session_access_url": started.access_url,
-        "media_session_access_secure_url": started.access_secure_url,
-        "call_session_history_id": started.id,
-    }))
+    })
 }
 
 pub(super) async fn get_call_history(ctx: &Ctx<'_>, p: &Params) -> Result<Value, ApiError> {
@@ -133,8 +173,29 @@ pub(super) async fn get_call_history(ctx: &Ctx<'_>, p: &Params) -> Result<Value,
         with_total: p.bool("with_total_count")?.unwrap_or(true),
     };
     let with_total = filter.with_total;
+    let with_calls = p.bool("with_calls")?.unwrap_or(false);
+    let with_records = p.bool("with_records")?.unwrap_or(false);
     let found = store(ctx, move |s| s.history(account, &filter, paging)).await?;
-    let items: Vec<Value> = found.rows.iter().map(|r| history_json(ctx, r)).collect();
+    let mut saved = if with_calls || with_records {
+        let ids: Vec<u64> = found.rows.iter().map(|r| r.id).collect();
+        store(ctx, move |s| s.session_calls(&ids)).await?
+    } else {
+        Default::default()
+    };
+    let items: Vec<Value> = found
+        .rows
+        .iter()
+        .map(|r| {
+            let mine = saved.remove(&r.id).unwrap_or_default();
+            let calls = if with_calls { mine.calls } else { Vec::new() };
+            let records = if with_records {
+                mine.records
+            } else {
+                Vec::new()
+            };
+            history_json(ctx, r, SessionCalls { calls, records })
+        })
+        .collect();
     let mut body = json!({"result": items, "count": found.rows.len()});
     if with_total {
         body["total_count"] = json!(found.total.unwrap_or(found.rows.len() as u64));
@@ -142,7 +203,8 @@ pub(super) async fn get_call_history(ctx: &Ctx<'_>, p: &Params) -> Result<Value,
     Ok(body)
 }
 
-fn history_json(ctx: &Ctx<'_>, r: &HistoryRow) -> Value {
+/// A history row; `saved` holds the calls and recordings asked for (else empty).
+fn history_json(ctx: &Ctx<'_>, r: &HistoryRow, saved: SessionCalls) -> Value {
     json!({
         "call_session_history_id": r.id,
         "account_id": r.account_id,
@@ -156,9 +218,43 @@ fn history_json(ctx: &Ctx<'_>, r: &HistoryRow) -> Value {
         "custom_data": r.custom_data,
         "log_file_url": log_url(ctx, r.id, &r.log_secret),
         "media_server_address": ctx.state.api_address.rsplit_once(':').map(|(h, _)| h).unwrap_or_default(),
-        "calls": [],
-        "records": [],
+        "calls": saved.calls.iter().map(call_json).collect::<Vec<_>>(),
+        "records": saved.records.iter().map(record_json).collect::<Vec<_>>(),
         "other_resource_usage": [],
+    })
+}
+
+/// Seconds as the wire's `YYYY-MM-DD HH:mm:ss`.
+fn wire_time(unix: u64) -> String {
+    format_datetime(i64::try_from(unix).unwrap_or(i64::MAX))
+}
+
+/// The platform's CallInfoType fields voxrun knows; `call_id` is the transcript's call id.
+fn call_json(c: &CallRecord) -> Value {
+    let mut v = json!({
+        "call_id": c.call_id,
+        "start_time": wire_time(c.start_time),
+        "duration": c.duration,
+        "local_number": c.local_number,
+        "remote_number": c.remote_number,
+        "incoming": c.incoming,
+        "successful": c.successful,
+    });
+    if let Some(url) = &c.record_url {
+        v["record_url"] = json!(url);
+    }
+    v
+}
+
+/// The platform's RecordType fields voxrun knows, plus the recorded call's id.
+fn record_json(r: &RecordRecord) -> Value {
+    json!({
+        "record_id": r.record_id,
+        "record_name": r.record_name,
+        "start_time": wire_time(r.start_time),
+        "duration": r.duration,
+        "record_url": r.record_url,
+        "call_id": r.call_id,
     })
 }
 

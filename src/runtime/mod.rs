@@ -151,6 +151,9 @@ pub struct CallSetup {
     pub peers: PeerTable,
     /// Placed right after `Started`: `CallAlerting` fires with it.
     pub inbound: Option<Inbound>,
+    /// Put before every call id (a server's call ids name their session: `57-call-1`).
+    #[serde(default)]
+    pub call_prefix: String,
 }
 
 /// Per-session limits (SPEC §4, §7, §9).
@@ -368,6 +371,12 @@ pub struct SessionOutcome {
 pub trait SessionLink {
     /// One log entry, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).
     fn write(&self, line: &str);
+
+    /// One new transcript entry (SPEC §10.4), as its JSON line, as soon as it is recorded.
+    /// The whole transcript also comes with the session's outcome.
+    fn transcript(&self, line: &str) {
+        let _ = line;
+    }
 
     /// An ApplicationStorage request (SPEC §10.1). The answer must come back through the
     /// session's inbox as [`SessionMsg::Storage`] with the same id. `Err`: there is no

@@ -36,6 +36,7 @@ pub async fn run_session(
     let calls = Emulator::new(
         std::mem::take(&mut spec.calls.peers),
         crate::telephony::record_base(spec.session_id),
+        std::mem::take(&mut spec.calls.call_prefix),
     );
     let host = Rc::new(Host::new(
         clock,
@@ -61,6 +62,7 @@ pub async fn run_session(
         system_error: false,
         in_termination: false,
         idle: false,
+        transcript_sent: 0,
     };
     let reason = session.run().await;
     session.finish(reason).await
@@ -80,6 +82,8 @@ struct Session {
     in_termination: bool,
     /// Ended because nothing could happen any more.
     idle: bool,
+    /// Transcript entries already sent out through the link.
+    transcript_sent: usize,
 }
 
 fn reply_503() -> HttpReply {
@@ -160,8 +164,26 @@ impl Session {
         self.main_loop().await
     }
 
+    /// Sends the transcript entries recorded since the last call out through the link.
+    fn flush_transcript(&mut self) {
+        let calls = self.host.calls.borrow();
+        let t = calls.transcript();
+        if t.len() > self.transcript_sent {
+            for line in t.lines_from(self.transcript_sent) {
+                self.host.log.link().transcript(&line);
+            }
+            self.transcript_sent = t.len();
+        }
+    }
+
     /// Runs one work item; `Err` when it ends the session.
     async fn run_work(&mut self, work: &Value) -> Result<(), FinishReason> {
+        let result = self.run_work_unflushed(work).await;
+        self.flush_transcript();
+        result
+    }
+
+    async fn run_work_unflushed(&mut self, work: &Value) -> Result<(), FinishReason> {
         self.last_activity = Instant::now();
         let Some(engine) = self.engine.as_mut() else {
             return Ok(());
@@ -306,6 +328,7 @@ impl Session {
     /// sessions after every piece of work.
     async fn main_loop(&mut self) -> FinishReason {
         loop {
+            self.flush_transcript();
             if let Some(reason) = self.limits_reached() {
                 return reason;
             }
@@ -557,6 +580,9 @@ impl Session {
             ));
         }
         calls.transcript_mut().record_final(now_ms, reason.as_str());
+        drop(calls);
+        self.flush_transcript();
+        let calls = self.host.calls.borrow();
         SessionOutcome {
             finish_reason: reason,
             custom_data: self.host.custom_data.borrow().clone(),

@@ -12,6 +12,7 @@ pub mod log;
 pub mod pool;
 pub mod registry;
 pub mod storage;
+pub mod transcript;
 pub mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,8 +25,10 @@ use crate::runtime::{
     CallSetup, FinishReason, Limits, ScenarioSource, SessionOutcome, SessionSpec, StorageAnswer,
 };
 use crate::store::{CallRecord, HistoryStart, RecordRecord, StoreHandle};
-use crate::worker::protocol::{StartSession, ToWorker};
+use crate::telephony::FarEndAct;
+use crate::worker::protocol::{ControlOutcome, StartSession, ToWorker};
 use log::SessionLog;
+pub use registry::SessionAbout;
 use registry::{NewEntry, Registry, SessionEntry};
 use workers::{WorkerEvent, WorkerSettings, Workers};
 
@@ -65,6 +68,34 @@ pub struct StartRequest {
     pub scenarios: Vec<ScenarioSource>,
     /// Outbound far ends and an inbound call to place (SPEC §10.6).
     pub calls: CallSetup,
+}
+
+/// The prefix of a server session's call ids: they name their session, so that a far-end
+/// action (`/voxrun/v1/calls/{call_id}/...`) finds it.
+pub fn call_prefix(session_id: u64) -> String {
+    format!("{session_id}-")
+}
+
+/// The session a server call id belongs to (see [`call_prefix`]).
+pub fn session_of_call(call_id: &str) -> Option<u64> {
+    call_id.split_once('-')?.0.parse().ok()
+}
+
+/// A live session, as `GET /voxrun/v1/sessions` lists it.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub id: u64,
+    pub about: SessionAbout,
+    pub calls: Vec<String>,
+}
+
+/// Why a far-end action was not done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FarEndError {
+    /// No live call of that id in the account.
+    NoSuchCall,
+    /// The call exists but the action cannot be done (it ended, ...).
+    Refused(String),
 }
 
 /// What the API answers.
@@ -251,7 +282,10 @@ impl SessionManager {
             custom_data: req.custom_data.clone(),
             control_secret: Some(secret.clone()),
             scenarios: req.scenarios,
-            calls: req.calls,
+            calls: CallSetup {
+                call_prefix: call_prefix(id),
+                ..req.calls
+            },
         };
         let entry = Arc::new(SessionEntry::new(NewEntry {
             id,
@@ -263,6 +297,13 @@ impl SessionManager {
             conference: req.conference_name,
             custom_data: req.custom_data,
             started_at: began,
+            about: SessionAbout {
+                application_id: req.application_id,
+                application_name: req.application_name.clone(),
+                rule_id: req.rule_id,
+                rule_name: req.rule_name.clone(),
+                start_date: chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            },
         }));
         entry.log.push(&format!(
             "{} [voxrun] Worker process {} runs this session",
@@ -412,6 +453,73 @@ impl SessionManager {
             Some(live) => live.log.snapshot(),
             None => stored,
         })
+    }
+
+    /// The live sessions of an account, oldest first.
+    pub fn live(&self, account_id: u64) -> Vec<LiveSession> {
+        let mut all: Vec<LiveSession> = self
+            .registry
+            .all()
+            .into_iter()
+            .filter(|e| e.account_id == account_id && !e.is_closed())
+            .map(|e| LiveSession {
+                id: e.id,
+                about: e.about.clone(),
+                calls: e.transcript.calls(),
+            })
+            .collect();
+        all.sort_by_key(|s| s.id);
+        all
+    }
+
+    /// Ends a live session of the account ("Terminated administratively"); `false` when
+    /// there is no such live session.
+    pub fn stop(&self, account_id: u64, id: u64) -> bool {
+        match self.registry.by_id(id) {
+            Some(e) if e.account_id == account_id && !e.is_closed() => {
+                self.terminate(&e, FinishReason::Admin);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A live session's transcript so far and a watch on it, if it is live.
+    pub fn live_transcript(
+        &self,
+        account_id: u64,
+        id: u64,
+    ) -> Option<Arc<transcript::LiveTranscript>> {
+        self.registry
+            .by_id(id)
+            .filter(|e| e.account_id == account_id)
+            .map(|e| e.transcript.clone())
+    }
+
+    /// Acts as the far end of a live call of the account.
+    pub async fn far_end(
+        &self,
+        account_id: u64,
+        call: &str,
+        act: FarEndAct,
+    ) -> Result<(), FarEndError> {
+        let id = session_of_call(call).ok_or(FarEndError::NoSuchCall)?;
+        let e = self
+            .registry
+            .by_id(id)
+            .filter(|e| e.account_id == account_id && !e.is_closed())
+            .ok_or(FarEndError::NoSuchCall)?;
+        let rx = e
+            .worker
+            .far_end(id, call.to_string(), act)
+            .ok_or(FarEndError::NoSuchCall)?;
+        match rx.await {
+            Ok(ControlOutcome::Reply(r)) if r.status < 300 => Ok(()),
+            Ok(ControlOutcome::Reply(r)) => Err(FarEndError::Refused(
+                String::from_utf8_lossy(&r.body).into_owned(),
+            )),
+            _ => Err(FarEndError::NoSuchCall),
+        }
     }
 
     /// Ask a session to end.

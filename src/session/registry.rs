@@ -22,16 +22,31 @@ pub struct SessionEntry {
     /// The worker process the session runs in (it never moves).
     pub worker: Arc<WorkerLink>,
     pub log: Arc<SessionLog>,
+    /// Its transcript so far (SPEC §10.4).
+    pub transcript: Arc<super::transcript::LiveTranscript>,
     pub conference: Option<String>,
     /// The initial custom data (what history keeps if the session cannot report its own).
     pub custom_data: String,
     pub started_at: Instant,
+    /// What `GET /voxrun/v1/sessions` shows of it.
+    pub about: SessionAbout,
     failed: AtomicBool,
     failed_notify: Notify,
     /// Started was dispatched, the load failed, or the session is over.
     settled: AtomicBool,
     settled_notify: Notify,
     closed: AtomicBool,
+}
+
+/// A live session as the session list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionAbout {
+    pub application_id: u64,
+    pub application_name: String,
+    pub rule_id: u64,
+    pub rule_name: String,
+    /// `YYYY-MM-DD HH:MM:SS`, UTC.
+    pub start_date: String,
 }
 
 /// The parts a new entry is made of.
@@ -45,6 +60,7 @@ pub struct NewEntry {
     pub conference: Option<String>,
     pub custom_data: String,
     pub started_at: Instant,
+    pub about: SessionAbout,
 }
 
 impl SessionEntry {
@@ -59,6 +75,8 @@ impl SessionEntry {
             conference: n.conference,
             custom_data: n.custom_data,
             started_at: n.started_at,
+            about: n.about,
+            transcript: Arc::new(super::transcript::LiveTranscript::default()),
             failed: AtomicBool::new(false),
             failed_notify: Notify::new(),
             settled: AtomicBool::new(false),

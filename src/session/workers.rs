@@ -26,6 +26,7 @@ use tokio::sync::{mpsc, oneshot, Notify};
 use super::registry::Registry;
 use crate::runtime::StorageRequest;
 use crate::runtime::{HttpEvent, SessionOutcome};
+use crate::telephony::FarEndAct;
 use crate::worker::protocol::{self, ControlOutcome, FromWorker, StartSession, ToWorker};
 use crate::worker::{HEARTBEAT_MS, SOCKET_FD};
 
@@ -140,6 +141,29 @@ impl WorkerLink {
             session,
             request,
             event,
+        }) {
+            Some(rx)
+        } else {
+            self.pending.remove(&request);
+            None
+        }
+    }
+
+    /// Act as a call's far end; the receiver resolves with 204, or 409 and the error text.
+    pub fn far_end(
+        &self,
+        session: u64,
+        call: String,
+        act: FarEndAct,
+    ) -> Option<oneshot::Receiver<ControlOutcome>> {
+        let request = self.next_request.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        self.pending.insert(request, tx);
+        if self.send(ToWorker::FarEnd {
+            session,
+            request,
+            call,
+            act,
         }) {
             Some(rx)
         } else {
@@ -647,6 +671,11 @@ impl Workers {
             }
             FromWorker::Ended { session, outcome } => {
                 let _ = self.events.send(WorkerEvent::Ended { session, outcome });
+            }
+            FromWorker::Transcript { session, line } => {
+                if let Some(e) = self.registry.by_id(session) {
+                    e.transcript.push(&line);
+                }
             }
             FromWorker::Storage { session, request } => {
                 let _ = self.events.send(WorkerEvent::Storage { session, request });

@@ -1,15 +1,18 @@
 //! Persistence. Knows nothing of sessions or JS: it stores accounts, API keys, applications,
-//! rules, scenarios, call history and session logs.
+//! rules, scenarios, call history with session logs, transcripts and calls, and the
+//! applications' key-value storage ([`key_value`] owns its limits).
 //!
 //! [`Store`] is the backend-neutral trait (SQLite now, PostgreSQL later); no SQLite type
 //! leaves this module. Its methods block, so async code calls them through
 //! [`StoreHandle::call`], which runs them off the async threads.
 
+pub mod key_value;
 mod model;
 mod sqlite;
 
 use std::sync::Arc;
 
+pub use key_value::{KvError, KvItem, KvKey};
 pub use model::*;
 pub use sqlite::SqliteStore;
 
@@ -22,6 +25,17 @@ pub enum StoreError {
     NotFound(Missing),
     /// The change would break a rule of the data model.
     Conflict(Conflict),
+    /// Input the store refuses whatever the data (a limit, a malformed value).
+    Invalid(Invalid),
+}
+
+/// What was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invalid {
+    /// A key-value key, value, TTL or pattern outside the platform's limits.
+    KeyValue(KvError),
+    /// A session transcript that is not a JSON array.
+    Transcript,
 }
 
 /// What was not found, and by what it was named.
@@ -61,11 +75,21 @@ impl std::fmt::Display for StoreError {
             StoreError::Backend(m) => write!(f, "storage error: {m}"),
             StoreError::NotFound(what) => write!(f, "not found: {what:?}"),
             StoreError::Conflict(why) => write!(f, "conflict: {why:?}"),
+            StoreError::Invalid(Invalid::KeyValue(e)) => write!(f, "invalid: {e}"),
+            StoreError::Invalid(Invalid::Transcript) => {
+                write!(f, "invalid: the transcript is not a JSON array")
+            }
         }
     }
 }
 
 impl std::error::Error for StoreError {}
+
+impl From<KvError> for StoreError {
+    fn from(e: KvError) -> Self {
+        StoreError::Invalid(Invalid::KeyValue(e))
+    }
+}
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -253,6 +277,62 @@ pub trait Store: Send + Sync + 'static {
     /// Closes every row still running (left by a crash) with this reason; their duration
     /// stays unknown (null). Returns how many.
     fn close_running_sessions(&self, finish_reason: &str) -> StoreResult<u64>;
+
+    /// Saves a session's transcript (a JSON array, as text) and its calls and recordings
+    /// beside its history row, replacing what an earlier call saved. Unknown row →
+    /// `NotFound(History)`; a transcript that is not a JSON array → `Invalid(Transcript)`.
+    fn save_session_calls(
+        &self,
+        history_id: u64,
+        transcript_json: &str,
+        calls: &[CallRecord],
+        records: &[RecordRecord],
+    ) -> StoreResult<()>;
+    /// Replaces the account's outbound peer table (its JSON text, validated by the caller).
+    fn set_peer_table(&self, account_id: u64, peers_json: &str) -> StoreResult<()>;
+    /// The account's outbound peer table; `None` when none was ever set.
+    fn peer_table(&self, account_id: u64) -> StoreResult<Option<String>>;
+    /// The saved transcript; `None` if the row is unknown or none was saved yet.
+    fn transcript(&self, history_id: u64) -> StoreResult<Option<String>>;
+    /// The saved calls and recordings of these rows (rows without any are left out).
+    fn session_calls(
+        &self,
+        history_ids: &[u64],
+    ) -> StoreResult<std::collections::HashMap<u64, SessionCalls>>;
+
+    // Key-value storage of an application ([`key_value`]). `now` is Unix seconds: items
+    // with `expires_at <= now` do not exist for any method (writes purge them). Keys,
+    // values, TTLs and patterns are checked here (`Invalid(KeyValue(..))`).
+
+    /// Creates or replaces the item; `ttl` `None` → the default TTL. Unknown application →
+    /// `NotFound(ApplicationId)`.
+    fn kv_put(
+        &self,
+        application_id: u64,
+        key: &str,
+        value: &str,
+        ttl: Option<u64>,
+        now: i64,
+    ) -> StoreResult<KvItem>;
+    fn kv_get(&self, application_id: u64, key: &str, now: i64) -> StoreResult<Option<KvItem>>;
+    /// Deletes the item; returns it if it existed (and had not expired).
+    fn kv_delete(&self, application_id: u64, key: &str, now: i64) -> StoreResult<Option<KvItem>>;
+    /// Keys matching `pattern` (`None`: all), ordered by key.
+    fn kv_keys(
+        &self,
+        application_id: u64,
+        pattern: Option<&str>,
+        page: Page,
+        now: i64,
+    ) -> StoreResult<Listing<KvKey>>;
+    /// Items matching `pattern` (`None`: all), ordered by key.
+    fn kv_items(
+        &self,
+        application_id: u64,
+        pattern: Option<&str>,
+        page: Page,
+        now: i64,
+    ) -> StoreResult<Listing<KvItem>>;
 }
 
 /// A cheap, cloneable handle that runs store calls on the blocking pool.

@@ -8,12 +8,18 @@
 mod accounts;
 mod applications;
 mod history;
+mod key_value;
+mod peers;
 mod rules;
 mod scenarios;
 mod schema;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_kv;
+mod transcripts;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -21,10 +27,10 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::{
-    Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, HistoryFilter,
-    HistoryPage, HistoryRow, HistoryStart, Listing, NewRule, NewScenario, Page, Pick, Rule,
-    RuleChange, RuleFilter, Scenario, ScenarioChange, ScenarioFilter, Store, StoreError,
-    StoreResult,
+    Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, CallRecord,
+    HistoryFilter, HistoryPage, HistoryRow, HistoryStart, KvItem, KvKey, Listing, NewRule,
+    NewScenario, Page, Pick, RecordRecord, Rule, RuleChange, RuleFilter, Scenario, ScenarioChange,
+    ScenarioFilter, SessionCalls, Store, StoreError, StoreResult,
 };
 
 /// How long a write waits for another process (the keys CLI) to release the database.
@@ -340,5 +346,70 @@ impl Store for SqliteStore {
 
     fn close_running_sessions(&self, finish_reason: &str) -> StoreResult<u64> {
         self.write(|tx| history::close_running(tx, finish_reason))
+    }
+
+    fn save_session_calls(
+        &self,
+        history_id: u64,
+        transcript_json: &str,
+        calls: &[CallRecord],
+        records: &[RecordRecord],
+    ) -> StoreResult<()> {
+        self.write(|tx| transcripts::save(tx, history_id, transcript_json, calls, records))
+    }
+
+    fn set_peer_table(&self, account_id: u64, peers_json: &str) -> StoreResult<()> {
+        self.write(|tx| peers::set(tx, account_id, peers_json))
+    }
+
+    fn peer_table(&self, account_id: u64) -> StoreResult<Option<String>> {
+        self.read(|c| peers::get(c, account_id))
+    }
+
+    fn transcript(&self, history_id: u64) -> StoreResult<Option<String>> {
+        self.read(|c| transcripts::transcript(c, history_id))
+    }
+
+    fn session_calls(&self, history_ids: &[u64]) -> StoreResult<HashMap<u64, SessionCalls>> {
+        self.read(|c| transcripts::calls(c, history_ids))
+    }
+
+    fn kv_put(
+        &self,
+        app: u64,
+        key: &str,
+        value: &str,
+        ttl: Option<u64>,
+        now: i64,
+    ) -> StoreResult<KvItem> {
+        self.write(|tx| key_value::put(tx, app, key, value, ttl, now))
+    }
+
+    fn kv_get(&self, app: u64, key: &str, now: i64) -> StoreResult<Option<KvItem>> {
+        self.read(|c| key_value::get(c, app, key, now))
+    }
+
+    fn kv_delete(&self, app: u64, key: &str, now: i64) -> StoreResult<Option<KvItem>> {
+        self.write(|tx| key_value::delete(tx, app, key, now))
+    }
+
+    fn kv_keys(
+        &self,
+        app: u64,
+        pattern: Option<&str>,
+        page: Page,
+        now: i64,
+    ) -> StoreResult<Listing<KvKey>> {
+        self.read(|c| key_value::keys(c, app, pattern, page, now))
+    }
+
+    fn kv_items(
+        &self,
+        app: u64,
+        pattern: Option<&str>,
+        page: Page,
+        now: i64,
+    ) -> StoreResult<Listing<KvItem>> {
+        self.read(|c| key_value::items(c, app, pattern, page, now))
     }
 }

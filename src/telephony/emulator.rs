@@ -208,15 +208,19 @@ pub struct Emulator {
     pub(super) objects: super::objects::Objects,
     /// Where recordings are said to be (`{id}` is replaced by the recording's name).
     record_base: String,
+    /// Put before every call id (`call-1` → `57-call-1` on a server, where call ids must
+    /// name their session).
+    call_prefix: String,
 }
 
 impl Emulator {
     /// An emulator whose outbound calls take their far ends from `peers`, and whose
     /// recordings get URLs under `record_base`.
-    pub fn new(peers: PeerTable, record_base: String) -> Self {
+    pub fn new(peers: PeerTable, record_base: String, call_prefix: String) -> Self {
         Emulator {
             peers,
             record_base,
+            call_prefix,
             ..Emulator::default()
         }
     }
@@ -360,7 +364,7 @@ impl Emulator {
     }
 
     fn next_call_id(&self) -> String {
-        format!("call-{}", self.calls.len() + 1)
+        format!("{}call-{}", self.call_prefix, self.calls.len() + 1)
     }
 
     /// An outbound call to `number` (`callPSTN`, `callUser`, `callSIP`, ...); its far end is

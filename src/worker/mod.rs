@@ -334,6 +334,13 @@ impl SessionLink for LogToSupervisor {
         });
     }
 
+    fn transcript(&self, line: &str) {
+        self.out.send(FromWorker::Transcript {
+            session: self.session,
+            line: line.to_string(),
+        });
+    }
+
     fn storage(&self, request: StorageRequest) -> Result<(), String> {
         self.out.send(FromWorker::Storage {
             session: self.session,

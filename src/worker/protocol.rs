@@ -70,6 +70,8 @@ pub enum FromWorker {
         request: u64,
         outcome: ControlOutcome,
     },
+    /// One transcript entry of a session (its JSON line), as it is recorded.
+    Transcript { session: u64, line: String },
     /// An ApplicationStorage request of a session; answered by `ToWorker::Storage`.
     Storage {
         session: u64,

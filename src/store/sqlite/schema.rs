@@ -6,7 +6,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::Db;
 use crate::store::{StoreError, StoreResult};
 
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: accounts, keys, applications, rules, scenarios, bindings, call history.
     r#"
     CREATE TABLE accounts (
@@ -85,6 +85,52 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX call_history_by_start ON call_history (account_id, start_date);
     CREATE INDEX call_history_running ON call_history (state) WHERE state = 'running';
+    "#,
+    // 2: applications' key-value storage; sessions' transcripts, calls and recordings.
+    r#"
+    -- An application's storage goes with it.
+    CREATE TABLE kv_items (
+        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (application_id, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX kv_items_by_expiry ON kv_items (application_id, expires_at);
+    -- NULL: none saved (sessions of older versions, or still running).
+    ALTER TABLE call_history ADD COLUMN transcript TEXT;
+    CREATE TABLE session_calls (
+        history_id INTEGER NOT NULL REFERENCES call_history(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        call_id TEXT NOT NULL,
+        start_time INTEGER NOT NULL,
+        duration INTEGER NOT NULL,
+        local_number TEXT NOT NULL,
+        remote_number TEXT NOT NULL,
+        incoming INTEGER NOT NULL,
+        successful INTEGER NOT NULL,
+        record_url TEXT,
+        PRIMARY KEY (history_id, position)
+    ) WITHOUT ROWID;
+    -- AUTOINCREMENT: the id is the record_id the API reports, never handed out twice.
+    CREATE TABLE session_records (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        history_id INTEGER NOT NULL REFERENCES call_history(id) ON DELETE CASCADE,
+        record_name TEXT,
+        record_url TEXT NOT NULL,
+        start_time INTEGER NOT NULL,
+        duration INTEGER NOT NULL,
+        call_id TEXT NOT NULL
+    );
+    CREATE INDEX session_records_by_history ON session_records (history_id);
+    "#,
+    // 3: the account's outbound peer table (`PUT /voxrun/v1/peers`).
+    r#"
+    CREATE TABLE peer_tables (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        peers TEXT NOT NULL,
+        modified INTEGER NOT NULL
+    );
     "#,
 ];
 
