@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use voxrun::runtime::{
-    run_session, ClockSource, FinishReason, Limits, SessionLink, ScenarioSource, SessionMsg,
+    run_session, ClockSource, FinishReason, Limits, ScenarioSource, SessionLink, SessionMsg,
     SessionSpec, StartResult,
 };
 

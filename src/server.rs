@@ -46,14 +46,27 @@ pub const MAX_HEADER_FIELDS: usize = 100;
 /// answered 414 before the body is read or the handler runs.
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 
+/// A response body as the listener sends it: whole, or streamed (server-sent events).
+pub type Body = http_body_util::combinators::BoxBody<Bytes, std::convert::Infallible>;
+
 /// Answers a request whose body has been read.
 pub trait Handler: Clone + Send + Sync + 'static {
     fn call(&self, req: Request<Bytes>) -> impl Future<Output = Response<Full<Bytes>>> + Send;
+
+    /// The answer the listener sends: [`Handler::call`]'s, unless the handler streams it.
+    fn respond(&self, req: Request<Bytes>) -> impl Future<Output = Response<Body>> + Send {
+        let answer = self.call(req);
+        async move { answer.await.map(BodyExt::boxed) }
+    }
 }
 
 impl Handler for crate::api::ApiService {
     fn call(&self, req: Request<Bytes>) -> impl Future<Output = Response<Full<Bytes>>> + Send {
         self.handle(req)
+    }
+
+    fn respond(&self, req: Request<Bytes>) -> impl Future<Output = Response<Body>> + Send {
+        self.respond_streaming(req)
     }
 }
 
@@ -200,9 +213,23 @@ async fn read_and_call<H: Handler>(
     req: Request<Incoming>,
     limit: usize,
     handler: H,
-) -> Response<Full<Bytes>> {
+) -> Response<Body> {
+    match read_body(req, limit).await {
+        Ok(req) => handler.respond(req).await,
+        Err(refusal) => refusal.map(BodyExt::boxed),
+    }
+}
+
+/// The request with its body read, or the refusal to send.
+async fn read_body(
+    req: Request<Incoming>,
+    limit: usize,
+) -> Result<Request<Bytes>, Response<Full<Bytes>>> {
     if target_len(req.uri()) > MAX_URI_BYTES {
-        return crate::api::plain(StatusCode::URI_TOO_LONG, "request URI too long");
+        return Err(crate::api::plain(
+            StatusCode::URI_TOO_LONG,
+            "request URI too long",
+        ));
     }
     let (parts, body) = req.into_parts();
     if let Some(len) = parts
@@ -212,15 +239,18 @@ async fn read_and_call<H: Handler>(
         .and_then(|v| v.parse::<u64>().ok())
     {
         if len > limit as u64 {
-            return crate::api::plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+            return Err(crate::api::plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request body too large",
+            ));
         }
     }
     let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, limit).collect());
     let Ok(read) = read.await else {
-        return crate::api::plain(
+        return Err(crate::api::plain(
             StatusCode::REQUEST_TIMEOUT,
             "the request body did not arrive in time",
-        );
+        ));
     };
     let bytes = match read {
         Ok(c) => c.to_bytes(),
@@ -228,12 +258,18 @@ async fn read_and_call<H: Handler>(
             if e.downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some()
             {
-                return crate::api::plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+                return Err(crate::api::plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "request body too large",
+                ));
             }
-            return crate::api::plain(StatusCode::BAD_REQUEST, "request body could not be read");
+            return Err(crate::api::plain(
+                StatusCode::BAD_REQUEST,
+                "request body could not be read",
+            ));
         }
     };
-    handler.call(Request::from_parts(parts, bytes)).await
+    Ok(Request::from_parts(parts, bytes))
 }
 
 #[cfg(test)]

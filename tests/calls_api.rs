@@ -320,3 +320,58 @@ fn application_storage_is_seeded_by_the_key_value_methods_and_survives_a_restart
     );
     assert_eq!(seen["result"]["value"], "yes", "{seen}");
 }
+
+#[test]
+fn a_live_transcript_streams_as_server_sent_events() {
+    use std::io::{BufRead, BufReader, Write};
+    let (_tmp, server) = start_server(&[]);
+    app_rule(&server, "sse", ".*", IVR);
+    let placed = v1(&server, "POST", "calls", &json!({"to": "+18005550100"})).json();
+    let id = placed["call_session_history_id"].as_u64().unwrap();
+    let call = placed["call_id"].as_str().unwrap().to_string();
+    let mut s = std::net::TcpStream::connect(server.api_addr).unwrap();
+    s.set_read_timeout(Some(HISTORY_WAIT)).unwrap();
+    let req = format!(
+        "GET /voxrun/v1/sessions/{id}/transcript?follow=1 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+        server.token()
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut lines = BufReader::new(s).lines();
+    let head = lines.next().unwrap().unwrap();
+    assert!(head.contains("200"), "{head}");
+    let mut events = Vec::new();
+    let mut hung_up = false;
+    for line in lines {
+        let line = line.unwrap();
+        if line.contains("text/event-stream") || !line.starts_with("data: ") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&line["data: ".len()..]).unwrap();
+        if v == json!({}) {
+            break; // the end event
+        }
+        if v["what"] == "connected" && !hung_up {
+            hung_up = true;
+            let r = v1(
+                &server,
+                "POST",
+                &format!("calls/{call}/hangup"),
+                &Value::Null,
+            );
+            assert_eq!(r.status, 200, "{}", r.text());
+        }
+        events.push(v["what"].as_str().unwrap_or("").to_string());
+    }
+    assert!(hung_up, "{events:?}");
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("alerting"),
+        "{events:?}"
+    );
+    assert_eq!(
+        events.last().map(String::as_str),
+        Some("session_end"),
+        "{events:?}"
+    );
+    assert!(events.iter().any(|e| e == "hangup"), "{events:?}");
+}

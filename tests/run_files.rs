@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use voxrun::runtime::{run_files, SessionLink, RunOptions, RunReport};
+use voxrun::runtime::{run_files, RunOptions, RunReport, SessionLink};
 
 struct Collect(RefCell<Vec<String>>);
 

@@ -4,9 +4,9 @@
 use serde_json::{json, Value};
 
 use super::params::Selection;
-use super::{account, applications, rules, scenarios, sessions};
+use super::{account, applications, key_value, rules, scenarios, sessions};
 use super::{ApiError, Code, Ctx, Params};
-use crate::store::{Conflict, Missing, Page, Pick, Store, StoreError, StoreResult};
+use crate::store::{Conflict, Invalid, Missing, Page, Pick, Store, StoreError, StoreResult};
 
 /// Every method voxrun answers.
 pub const METHODS: &[&str] = &[
@@ -29,6 +29,11 @@ pub const METHODS: &[&str] = &[
     "StartScenarios",
     "StartConference",
     "GetCallHistory",
+    "SetKeyValueItem",
+    "GetKeyValueItem",
+    "GetKeyValueItems",
+    "GetKeyValueKeys",
+    "DelKeyValueItem",
 ];
 
 /// Methods that start a session (limited in concurrency, SPEC §2.4).
@@ -61,6 +66,11 @@ pub async fn dispatch(ctx: &Ctx<'_>, method: &str, p: &Params) -> Result<Value, 
         "StartScenarios" => sessions::start_scenarios(ctx, p).await,
         "StartConference" => sessions::start_conference(ctx, p).await,
         "GetCallHistory" => sessions::get_call_history(ctx, p).await,
+        "SetKeyValueItem" => key_value::set_item(ctx, p).await,
+        "GetKeyValueItem" => key_value::get_item(ctx, p).await,
+        "GetKeyValueItems" => key_value::get_items(ctx, p).await,
+        "GetKeyValueKeys" => key_value::get_keys(ctx, p).await,
+        "DelKeyValueItem" => key_value::delete_item(ctx, p).await,
         _ => Err(ApiError::Code(Code::UnknownCommand)),
     }
 }
@@ -99,6 +109,11 @@ pub(super) fn store_error(e: StoreError) -> ApiError {
             ),
             Conflict::RepeatedRule => ApiError::invalid("rule_id", "lists a rule twice"),
         },
+        StoreError::Invalid(Invalid::KeyValue(e)) => ApiError::invalid(e.field(), &e.problem()),
+        // Transcripts come from the runtime, never from a request: a fault of ours.
+        StoreError::Invalid(Invalid::Transcript) => {
+            ApiError::Internal("a session transcript is not a JSON array".into())
+        }
     }
 }
 
@@ -205,3 +220,7 @@ mod rules_tests;
 #[cfg(test)]
 #[path = "scenarios_tests.rs"]
 mod scenarios_tests;
+
+#[cfg(test)]
+#[path = "key_value_tests.rs"]
+mod key_value_tests;

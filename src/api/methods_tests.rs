@@ -35,6 +35,11 @@ impl Api {
         }
     }
 
+    /// The store under the API, for setting up what no method creates (history rows).
+    pub(super) fn store(&self) -> &dyn crate::store::Store {
+        self.state.store.blocking()
+    }
+
     pub(super) async fn call_as(&self, role: Role, method: &str, params: &[(&str, &str)]) -> Value {
         let caller = Caller {
             account_id: self.account_id,

@@ -154,6 +154,20 @@ impl ApiService {
 }
 
 impl ApiService {
+    /// Like [`ApiService::handle`], but a transcript asked for with `?follow=1` is streamed
+    /// as server-sent events.
+    pub async fn respond_streaming(&self, req: Request<Bytes>) -> Response<crate::server::Body> {
+        use http_body_util::BodyExt;
+        let path = req.uri().path();
+        if let Some(rest) = path.strip_prefix(voxrun_v1::PREFIX) {
+            if voxrun_v1::is_follow(rest, req.uri().query()) {
+                let rest = rest.to_string();
+                return voxrun_v1::follow(&self.state, req, &rest).await;
+            }
+        }
+        self.handle(req).await.map(BodyExt::boxed)
+    }
+
     /// `GET /logs/{call_session_history_id}/{secret}`: the session log, live or stored.
     async fn session_log(&self, rest: &str) -> Response<Full<Bytes>> {
         let not_found = || plain(StatusCode::NOT_FOUND, "no such log");

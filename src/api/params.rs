@@ -144,6 +144,11 @@ impl Params {
         self.values.contains_key(name)
     }
 
+    /// The value as sent, an empty string included (for values where empty is a value).
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
     pub fn required_str(&self, name: &str) -> Result<&str, ApiError> {
         self.str(name).ok_or_else(|| ApiError::missing(name))
     }

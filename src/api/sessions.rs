@@ -8,9 +8,10 @@ use super::params::format_datetime;
 use super::{applications, rules, ApiError, Code, Ctx, Params};
 use crate::runtime::{CallSetup, ScenarioSource};
 use crate::session::{StartError, StartRequest, StartedSession};
-use crate::store::{Application, Rule};
+use crate::store::{
+    Application, CallRecord, HistoryFilter, HistoryRow, RecordRecord, Rule, SessionCalls,
+};
 use crate::telephony::Inbound;
-use crate::store::{CallRecord, HistoryFilter, HistoryRow, RecordRecord, SessionCalls};
 
 /// The platform's customData limit, in bytes.
 const MAX_CUSTOM_DATA: usize = 200;

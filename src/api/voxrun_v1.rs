@@ -391,3 +391,109 @@ async fn transcript(ctx: &Ctx<'_>, id: &str) -> V1Result {
         None => Err(V1Error::not_found(Code::InvalidCallSessionHistoryId)),
     }
 }
+
+/// `GET .../sessions/{id}/transcript?follow=1`.
+pub(super) fn is_follow(rest: &str, query: Option<&str>) -> bool {
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    matches!(parts.as_slice(), ["sessions", _, "transcript"])
+        && query.is_some_and(|q| {
+            q.split('&')
+                .any(|kv| kv == "follow=1" || kv == "follow=true")
+        })
+}
+
+/// The transcript as server-sent events: one `data:` event per entry, the entries so far
+/// first, then each new one as it is recorded, until the session ends. An ended session's
+/// stored transcript is sent whole, then the stream ends.
+pub(super) async fn follow(
+    state: &ApiState,
+    req: Request<Bytes>,
+    rest: &str,
+) -> Response<crate::server::Body> {
+    use http_body_util::BodyExt;
+    let id_part = rest.split('/').nth(1).unwrap_or("").to_string();
+    let live = follow_source(state, &req, &id_part).await;
+    let live = match live {
+        Ok(FollowSource::Live(t)) => t,
+        // An ended session: its stored transcript, as without `follow`.
+        Ok(FollowSource::Stored) => return handle(state, req, rest).await.map(BodyExt::boxed),
+        Err(e) => return respond(Err(e)).map(BodyExt::boxed),
+    };
+    let rx = live.watch();
+    let stream = futures_util::stream::unfold(
+        (live, rx, 0usize, false),
+        |(live, mut rx, sent, done)| async move {
+            if done {
+                return None;
+            }
+            loop {
+                let new = live.lines_from(sent);
+                if !new.is_empty() {
+                    let mut text = String::new();
+                    for line in &new {
+                        text.push_str("data: ");
+                        text.push_str(line);
+                        text.push_str("\n\n");
+                    }
+                    let frame = hyper::body::Frame::data(Bytes::from(text));
+                    let next = sent + new.len();
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(frame),
+                        (live, rx, next, false),
+                    ));
+                }
+                if live.is_finished() {
+                    let end =
+                        hyper::body::Frame::data(Bytes::from_static(b"event: end\ndata: {}\n\n"));
+                    return Some((Ok(end), (live, rx, sent, true)));
+                }
+                if rx.changed().await.is_err() {
+                    return None;
+                }
+            }
+        },
+    );
+    let mut r = Response::new(http_body_util::StreamBody::new(stream).boxed());
+    let headers = r.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-cache"),
+    );
+    r
+}
+
+enum FollowSource {
+    Live(std::sync::Arc<crate::session::transcript::LiveTranscript>),
+    Stored,
+}
+
+/// Authenticates a follow request and finds its session's live transcript.
+async fn follow_source(
+    state: &ApiState,
+    req: &Request<Bytes>,
+    id: &str,
+) -> Result<FollowSource, V1Error> {
+    let bearer = req
+        .headers()
+        .get(hyper::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let params = Params::parse(req.uri().query(), None, Bytes::new()).await?;
+    let caller = auth::authenticate(state, bearer, &params).await?;
+    if !matches!(caller.role, Role::Owner | Role::Developer) {
+        return Err(ApiError::Code(Code::ForbiddenCommand).into());
+    }
+    let id = session_id(id)?;
+    let sessions = state.sessions.as_ref().ok_or_else(|| {
+        V1Error::from(ApiError::Internal(
+            "the session runtime is not running".into(),
+        ))
+    })?;
+    match sessions.live_transcript(caller.account_id, id) {
+        Some(t) => Ok(FollowSource::Live(t)),
+        None => Ok(FollowSource::Stored),
+    }
+}

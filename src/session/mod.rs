@@ -438,6 +438,7 @@ impl SessionManager {
             e.worker.release();
             self.close(e.id, reason, custom_data, &e.log, e.started_at)
                 .await;
+            e.transcript.finish();
         }
     }
 

@@ -6,6 +6,8 @@ use std::sync::Mutex;
 use tokio::sync::watch;
 
 pub struct LiveTranscript {
+    /// The session ended and its last entry is in.
+    ended: std::sync::atomic::AtomicBool,
     lines: Mutex<Vec<String>>,
     calls: Mutex<Vec<String>>,
     /// The number of entries; closed (dropped) when the session's entry goes away.
@@ -15,6 +17,7 @@ pub struct LiveTranscript {
 impl Default for LiveTranscript {
     fn default() -> Self {
         LiveTranscript {
+            ended: std::sync::atomic::AtomicBool::new(false),
             lines: Mutex::new(Vec::new()),
             calls: Mutex::new(Vec::new()),
             len: watch::channel(0).0,
@@ -43,6 +46,16 @@ impl LiveTranscript {
             Err(_) => return,
         };
         self.len.send_replace(n);
+    }
+
+    /// The session is over: followers get what is left and stop.
+    pub fn finish(&self) {
+        self.ended.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.len.send_modify(|_| {});
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.ended.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The entries from `from` on.

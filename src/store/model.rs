@@ -195,3 +195,42 @@ pub struct HistoryPage {
     pub total: Option<u64>,
     pub rows: Vec<HistoryRow>,
 }
+
+/// One call of a session, as `GetCallHistory` (`with_calls`) reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecord {
+    /// The call's id in the session and its transcript (`call-1`, ...).
+    pub call_id: String,
+    /// Unix seconds.
+    pub start_time: u64,
+    /// Whole seconds connected.
+    pub duration: u64,
+    pub local_number: String,
+    pub remote_number: String,
+    pub incoming: bool,
+    /// Whether it was connected.
+    pub successful: bool,
+    pub record_url: Option<String>,
+}
+
+/// One recording of a session, as `GetCallHistory` (`with_records`) reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRecord {
+    /// Assigned by the store (unique in it): `None` when saving, set when read back.
+    pub record_id: Option<u64>,
+    pub record_name: Option<String>,
+    pub record_url: String,
+    /// Unix seconds.
+    pub start_time: u64,
+    /// Whole seconds.
+    pub duration: u64,
+    /// The recorded call.
+    pub call_id: String,
+}
+
+/// What a session left beside its history row: its calls and recordings, in the order saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionCalls {
+    pub calls: Vec<CallRecord>,
+    pub records: Vec<RecordRecord>,
+}

@@ -521,7 +521,7 @@ mod tests {
     #[test]
     fn the_table_picks_the_first_matching_pattern_else_the_default() {
         let t =
-            PeerTable::parse(&json!({"\\+1555.*": {"answer": "busy"}, ".*": {"answer": "never"}}))
+            PeerTable::parse_str(r#"{"\\+1555.*": {"answer": "busy"}, ".*": {"answer": "never"}}"#)
                 .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(t.for_number("+15550001").answer, Answer::Busy);
         assert_eq!(t.for_number("+4400").answer, Answer::Never);
