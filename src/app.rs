@@ -213,6 +213,7 @@ impl Server {
             control_base: format!("http://{control_host}:{}", self.control_addr.port()),
             control_secure_base: format!("https://{control_host}:{}", self.control_addr.port()),
             api_secure_base: format!("https://{api_host}:{}", self.api_addr.port()),
+            instant_media: c.instant_media,
         }
     }
 

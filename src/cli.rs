@@ -115,6 +115,10 @@ pub struct ServeArgs {
     /// Log format on stderr.
     #[arg(long, env = "VOXRUN_LOG_FORMAT", value_enum, default_value = "human")]
     pub log_format: LogFormat,
+    /// `virtual`: calls' media and far-end waits take no time, for test rigs (timers and the
+    /// rest of the server stay on the system clock).
+    #[arg(long, env = "VOXRUN_CLOCK", value_enum, default_value = "system")]
+    pub clock: ClockArg,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +213,7 @@ impl ServeArgs {
         c.max_concurrent_starts = self.max_concurrent_starts as usize;
         c.event_reply_timeout = std::time::Duration::from_secs(self.event_reply_timeout);
         c.net_allow = self.net_allow.clone();
+        c.instant_media = self.clock == ClockArg::Virtual;
         c
     }
 }

@@ -36,6 +36,8 @@ pub struct ServeConfig {
     /// How long a Promise returned by an HttpRequest handler is awaited (then 504).
     pub event_reply_timeout: Duration,
     pub net_allow: Vec<String>,
+    /// `--clock virtual`: calls' media and far-end waits take no time (timers stay real).
+    pub instant_media: bool,
     /// Largest Management API request body.
     pub api_body_limit: usize,
     /// Largest control-URL request body.
@@ -97,6 +99,7 @@ impl ServeConfig {
             max_concurrent_starts: 200,
             event_reply_timeout: Duration::from_secs(30),
             net_allow: Vec::new(),
+            instant_media: false,
             api_body_limit: 4 * 1024 * 1024,
             control_body_limit: 1024 * 1024,
         }

@@ -375,3 +375,45 @@ fn a_live_transcript_streams_as_server_sent_events() {
     );
     assert!(events.iter().any(|e| e == "hangup"), "{events:?}");
 }
+
+#[test]
+fn a_virtual_clock_server_skips_media_and_far_end_waits() {
+    // An hour of ringing and talking: only possible within the test's bounded wait because
+    // `--clock virtual` makes media and far-end waits instant.
+    let (_tmp, server) = start_server(&["--clock", "virtual"]);
+    let peers = r#"{".*": {"answer": {"after": 600}, "steps": [{"wait": 3600}, {"say": "bye now"}, {"hangup": true}]}}"#;
+    assert_eq!(v1_text(&server, "PUT", "peers", peers).status, 200);
+    let script = r#"
+    VoxEngine.addEventListener(AppEvents.Started, () => {
+      const c = VoxEngine.callPSTN('+15550001', '+18005550100');
+      c.addEventListener(CallEvents.Connected, () => Logger.write('slow: connected'));
+      c.addEventListener(CallEvents.Disconnected, (e) => {
+        Logger.write('slow: disconnected after ' + e.duration + ' s');
+        VoxEngine.terminate();
+      });
+    });"#;
+    let (_, rule) = app_rule(&server, "slow", ".*", script);
+    let s = ok(&server, "StartScenarios", &[("rule_id", &rule.to_string())]);
+    let id = s["call_session_history_id"].as_u64().unwrap();
+    let row = wait_finished(&server, id);
+    assert_eq!(row["finish_reason"], "Normal termination", "{row}");
+    wait_log_line(&server, id, "slow: disconnected after 3600 s");
+    let t = v1(
+        &server,
+        "GET",
+        &format!("sessions/{id}/transcript"),
+        &Value::Null,
+    )
+    .json();
+    let connected = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["what"] == "connected")
+        .cloned();
+    assert_eq!(
+        connected.map(|e| e["t"].as_f64().unwrap_or(0.0) >= 600.0),
+        Some(true),
+        "{t}"
+    );
+}

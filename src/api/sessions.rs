@@ -132,7 +132,7 @@ pub(super) async fn start_rule(ctx: &Ctx<'_>, l: Launch) -> Result<StartedSessio
         calls: CallSetup {
             peers: super::voxrun_v1::stored_peers(ctx).await?,
             inbound,
-            call_prefix: String::new(),
+            ..CallSetup::default()
         },
     };
     sessions.start(req).await.map_err(|e| match e {

@@ -60,6 +60,10 @@ pub(crate) struct Host {
     /// ApplicationStorage requests sent and not answered yet; the last id used.
     pub(crate) storage_pending: RefCell<BTreeSet<u64>>,
     pub(crate) storage_next: Cell<u64>,
+    /// `serve --clock virtual`: media and far-end waits take no time (timers stay real).
+    pub(crate) instant_media: bool,
+    /// How far media time is ahead of the session clock (instant media only).
+    pub(crate) media_skew: Cell<u64>,
 }
 
 impl Host {
@@ -89,6 +93,27 @@ impl Host {
             application_id,
             storage_pending: RefCell::new(BTreeSet::new()),
             storage_next: Cell::new(0),
+            instant_media: false,
+            media_skew: Cell::new(0),
+        }
+    }
+
+    /// The emulator's time: the session clock, plus what instant media skipped.
+    pub(crate) fn media_now(&self) -> u64 {
+        self.clock
+            .elapsed_ms()
+            .saturating_add(self.media_skew.get())
+    }
+
+    /// Instant media: moves media time on to the emulator's next due item.
+    pub(crate) fn skip_media_waits(&self) {
+        if !self.instant_media {
+            return;
+        }
+        let next = self.calls.borrow().next_due();
+        let now = self.media_now();
+        if let Some(at) = next.filter(|at| *at > now) {
+            self.media_skew.set(self.media_skew.get() + (at - now));
         }
     }
 
@@ -108,7 +133,7 @@ impl Host {
             path: p.path,
             status: reply.status,
         };
-        let now = self.clock.elapsed_ms();
+        let now = self.media_now();
         self.calls
             .borrow_mut()
             .transcript_mut()

@@ -154,6 +154,9 @@ pub struct CallSetup {
     /// Put before every call id (a server's call ids name their session: `57-call-1`).
     #[serde(default)]
     pub call_prefix: String,
+    /// `serve --clock virtual`: media and far-end waits take no time; timers stay real.
+    #[serde(default)]
+    pub instant_media: bool,
 }
 
 /// Per-session limits (SPEC §4, §7, §9).

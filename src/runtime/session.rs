@@ -38,13 +38,9 @@ pub async fn run_session(
         crate::telephony::record_base(spec.session_id),
         std::mem::take(&mut spec.calls.call_prefix),
     );
-    let host = Rc::new(Host::new(
-        clock,
-        slog,
-        limits.clone(),
-        calls,
-        spec.application_id,
-    ));
+    let mut host = Host::new(clock, slog, limits.clone(), calls, spec.application_id);
+    host.instant_media = spec.calls.instant_media;
+    let host = Rc::new(host);
     *host.custom_data.borrow_mut() = spec.custom_data.clone();
     let now = Instant::now();
     let mut session = Session {
@@ -154,7 +150,7 @@ impl Session {
         }
         self.signal_started(StartResult::Started);
         if let Some(call) = self.spec.calls.inbound.take() {
-            let now = self.host.clock.elapsed_ms();
+            let now = self.host.media_now();
             if let Err(e) = self.host.calls.borrow_mut().inbound(now, call) {
                 self.host
                     .log
@@ -239,10 +235,18 @@ impl Session {
             .borrow()
             .next_due()
             .filter(|t| *t <= now_ms);
-        let call_at = self.host.calls.borrow().next_due().filter(|t| *t <= now_ms);
+        self.host.skip_media_waits();
+        let media_now = self.host.media_now();
+        let skew = self.host.media_skew.get();
+        let call_at = self
+            .host
+            .calls
+            .borrow()
+            .next_due()
+            .filter(|t| *t <= media_now);
         if let Some(c) = call_at {
-            if timer_at.is_none_or(|t| c < t) {
-                let notice = self.host.calls.borrow_mut().take_due(now_ms);
+            if timer_at.is_none_or(|t| c.saturating_sub(skew) < t) {
+                let notice = self.host.calls.borrow_mut().take_due(media_now);
                 if let Some(notice) = notice {
                     self.run_work(&json!({ "kind": "call", "notice": notice }))
                         .await?;
@@ -384,6 +388,8 @@ impl Session {
                 wake = wake.min(at);
             }
             let next_call = self.host.calls.borrow().next_due();
+            let skew = self.host.media_skew.get();
+            let next_call = next_call.map(|ms| ms.saturating_sub(skew));
             if let Some(at) = next_call.and_then(|ms| self.host.clock.instant_at(ms)) {
                 wake = wake.min(at);
             }
@@ -443,7 +449,7 @@ impl Session {
                     .await
             }
             SessionMsg::FarEnd { call, act, done } => {
-                let now = self.host.clock.elapsed_ms();
+                let now = self.host.media_now();
                 let result = self.host.calls.borrow_mut().far_end_act(now, &call, &act);
                 let _ = done.send(result.map_err(|e| e.to_string()));
                 Ok(())
@@ -523,7 +529,7 @@ impl Session {
         self.host.terminate_requested.set(true);
         self.host.phase.set(Phase::Terminating);
         self.host.timers.borrow_mut().clear();
-        let now_ms = self.host.clock.elapsed_ms();
+        let now_ms = self.host.media_now();
         self.host.calls.borrow_mut().end_all(now_ms);
         self.reject_queued();
         let clean = self.engine.as_ref().is_some_and(|e| !e.dirty);
@@ -570,7 +576,7 @@ impl Session {
             .log
             .system(&format!("Session ended: {}", reason.as_str()));
         self.engine = None;
-        let now_ms = self.host.clock.elapsed_ms();
+        let now_ms = self.host.media_now();
         let mut calls = self.host.calls.borrow_mut();
         let dropped = calls.transcript().dropped();
         if dropped > 0 {

@@ -52,6 +52,8 @@ pub struct SessionConfig {
     pub control_secure_base: String,
     /// `https://host:port` of the API listener (log URLs).
     pub api_secure_base: String,
+    /// `serve --clock virtual`: calls' media and far-end waits take no time.
+    pub instant_media: bool,
 }
 
 /// What to start.
@@ -284,6 +286,7 @@ impl SessionManager {
             scenarios: req.scenarios,
             calls: CallSetup {
                 call_prefix: call_prefix(id),
+                instant_media: self.config.instant_media,
                 ..req.calls
             },
         };

@@ -59,7 +59,7 @@ fn with_calls<R>(
     f: impl FnOnce(&mut Emulator, u64) -> Result<R, CallError>,
 ) -> JsResult<R> {
     let h: Rc<Host> = host(ctx)?;
-    let now = h.clock.elapsed_ms();
+    let now = h.media_now();
     let mut calls = h.calls.borrow_mut();
     f(&mut calls, now).map_err(|e| error(format!("{api}: {e}")))
 }
@@ -167,7 +167,7 @@ fn op_call_send_info(id: String, mime: String, body: String, ctx: &mut Context) 
 fn op_call_not_emulated(api: String, ctx: &mut Context) -> JsResult<()> {
     let h = host(ctx)?;
     h.log.system(&format!("{api} is not emulated by voxrun"));
-    let now = h.clock.elapsed_ms();
+    let now = h.media_now();
     h.calls
         .borrow_mut()
         .transcript_mut()
