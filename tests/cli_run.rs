@@ -104,3 +104,105 @@ fn the_timeout_fires_while_the_script_sits_in_a_native_builtin() {
     assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
     assert!(err.contains("timeout"), "{err}");
 }
+
+const IVR: &str = r#"
+VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+  e.call.handleTones(true);
+  e.call.addEventListener(CallEvents.Connected, () => e.call.say('Press one'));
+  e.call.addEventListener(CallEvents.ToneReceived, (t) => { Logger.write('pressed ' + t.tone); e.call.hangup(); });
+  e.call.addEventListener(CallEvents.Disconnected, () => VoxEngine.terminate());
+  e.call.answer();
+});"#;
+
+/// Writes `text` to a file in a fresh directory and returns (dir, path).
+fn file(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    (dir, p.display().to_string())
+}
+
+#[test]
+fn call_in_with_a_caller_script_runs_on_the_virtual_clock_and_prints_the_transcript() {
+    // Ten minutes of waiting in the caller's script: only the virtual clock makes this end.
+    let caller = r#"{"steps": [{"wait_for": "playback_started"}, {"wait": 600}, {"dtmf": "1"}]}"#;
+    let (_d, caller) = file("caller.json", caller);
+    let (code, out, err) = voxrun_run(
+        &[("ivr.js", IVR)],
+        &[
+            "--call-in",
+            "+18005550100,+15551230000",
+            "--caller",
+            &caller,
+            "--transcript",
+            "-",
+        ],
+    );
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert!(out.contains("pressed 1"), "{out}");
+    let entries: Vec<serde_json::Value> = out
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let dtmf = entries.iter().find(|e| e["what"] == "dtmf_in").unwrap();
+    assert_eq!(dtmf["t"].as_f64(), Some(600.0), "{out}");
+    assert_eq!(dtmf["call"], "call-1");
+    assert_eq!(entries.last().unwrap()["what"], "session_end");
+    // The same inputs give the same transcript.
+    let (_, again, _) = voxrun_run(
+        &[("ivr.js", IVR)],
+        &[
+            "--call-in",
+            "+18005550100,+15551230000",
+            "--caller",
+            &caller,
+            "--transcript",
+            "-",
+        ],
+    );
+    let t = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with('{'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(t(&out), t(&again));
+}
+
+#[test]
+fn a_bad_peer_script_is_refused_before_anything_runs() {
+    let (_d, peers) = file(
+        "peers.json",
+        r#"{".*": {"steps": [{"wait": 1}, {"dtmf": "9z"}]}}"#,
+    );
+    let (code, out, err) = voxrun_run(&[("a.js", "Logger.write('loaded');")], &["--peers", &peers]);
+    assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("steps[1]") && err.contains("'z'"), "{err}");
+    assert!(!out.contains("loaded"), "{out}");
+}
+
+#[test]
+fn an_idle_session_on_the_virtual_clock_exits_2_and_the_transcript_goes_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.jsonl");
+    let script = "VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => e.call.answer());";
+    let (code, out, err) = voxrun_run(
+        &[("a.js", script)],
+        &[
+            "--call-in",
+            "+1800",
+            "--transcript",
+            &path.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("the session is idle"), "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(r#""what":"connected""#), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with(r#""what":"session_end","reason":"Timeout"}"#),
+        "{text}"
+    );
+}
