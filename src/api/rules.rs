@@ -5,7 +5,6 @@
 //! (`^(?:pattern)$`, SPEC §9); the compiled size is capped so a blow-up pattern is refused
 //! with 148/149 instead of eating memory.
 
-use regex::{Regex, RegexBuilder};
 use serde_json::{json, Value};
 
 use super::methods::{done, explicit_ids, listing, page, pick, same_object, store};
@@ -16,26 +15,9 @@ use crate::store::{
 
 /// `rule_name` must be shorter than this many characters.
 const RULE_NAME_MAX_CHARS: usize = 100;
-/// Patterns must be shorter than 64 KB.
-const PATTERN_MAX_BYTES: usize = 64 * 1024;
-/// Cap on a compiled pattern (and its lazy DFA cache).
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
 /// A pattern compiled for whole-destination matching; None if it is invalid or too big.
-pub(super) fn compile_pattern(pattern: &str) -> Option<Regex> {
-    if pattern.len() >= PATTERN_MAX_BYTES {
-        return None;
-    }
-    let build = |p: &str| {
-        RegexBuilder::new(p)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .ok()
-    };
-    // On its own first: `a)|(b` would otherwise slip out of the anchoring group.
-    build(pattern)?;
-    build(&format!("^(?:{pattern})$"))
+pub(super) fn compile_pattern(pattern: &str) -> Option<regex::Regex> {
+    crate::telephony::pattern::compile(pattern)
 }
 
 fn check_pattern(pattern: &str, code: Code) -> Result<(), ApiError> {

@@ -388,11 +388,8 @@ impl SessionManager {
         let Some(e) = self.registry.by_id(id) else {
             return;
         };
-        let wall_start = chrono::Utc::now().timestamp().max(0) as u64
-            - e.started_at
-                .elapsed()
-                .as_secs()
-                .min(chrono::Utc::now().timestamp().max(0) as u64);
+        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
+        let wall_start = now.saturating_sub(e.started_at.elapsed().as_secs());
         let calls: Vec<CallRecord> = outcome
             .calls
             .iter()

@@ -1,7 +1,8 @@
 //! Telephony emulation (SPEC §10), as plain Rust: no Boa, no store, no sockets.
 //!
 //! # Layout
-//! - [`pattern`]: whole-number matching with the rule-pattern syntax (SPEC §9).
+//! - [`pattern`]: whole-number matching with the rule-pattern syntax (SPEC §9); rules and
+//!   the peer table both use it.
 //! - [`peer`]: far-end peer scripts (§10.2): parsed and validated with errors that name the
 //!   step, and the table that picks one for a dialled number.
 //! - [`transcript`]: the timeline of a session's calls (§10.4), capped.
