@@ -52,34 +52,7 @@
     },
   };
 
-  // The call surface (SPEC 10.1) loads on first use, so that a session without calls
-  // does not pay for it.
-  vox.lazyMembers(VoxEngine, '50_calls.js', [
-    'callPSTN',
-    'callUser',
-    'callUserDirect',
-    'callSIP',
-    'callConference',
-    'sendMediaBetween',
-    'stopMediaBetween',
-  ]);
-  vox.lazyMembers(VoxEngine, '52_media.js', [
-    'createTTSPlayer',
-    'createURLPlayer',
-    'createToneScriptPlayer',
-    'createSequencePlayer',
-    'createRecorder',
-    'createASR',
-    'createConference',
-    'destroyConference',
-    'easyProcess',
-    'forwardCallToPSTN',
-    'forwardCallToUser',
-    'forwardCallToUserDirect',
-    'forwardCallToSIP',
-    'playSoundAndHangup',
-  ]);
-
+  // The call surface (SPEC 10.1) is added as lazy members (src/runtime/lazy.rs).
   vox.AppEvents = AppEvents;
   vox.VoxEngine = VoxEngine;
   vox.define('AppEvents', AppEvents);

@@ -12,29 +12,48 @@
   }
   vox.define('Modules', tables().enums.Modules);
 
+  // The object at a dotted path (`OpenAI.Beta`), made as an empty namespace where missing.
+  function namespace(path) {
+    const parts = path.split('.');
+    let obj = null;
+    for (let i = 0; i < parts.length; i++) {
+      const k = parts[i];
+      let next = i === 0 ? globalThis[k] : obj[k];
+      if (next === undefined || next === null) {
+        next = {};
+        if (i === 0) vox.define(k, next);
+        else obj[k] = next;
+      }
+      obj = next;
+    }
+    return obj;
+  }
+
+  // Sets obj[key] unless it is there (frozen objects are left alone).
+  function fill(obj, key, value) {
+    try {
+      if (obj[key] === undefined) obj[key] = value;
+    } catch (_) {}
+  }
+
   function stubModule(key, info) {
     const T = tables();
     for (const name of Object.keys(info.globals || {})) {
-      if (globalThis[name] !== undefined) continue;
-      const ns = {};
+      const ns = namespace(name);
       for (const fn of info.globals[name]) {
-        ns[fn] = function () {
+        fill(ns, fn, function () {
           vox.notEmulated('Modules.' + key + ': ' + (name === key ? '' : name + '.') + fn);
-        };
+        });
       }
-      vox.define(name, ns);
     }
     for (const path of info.enums || []) {
-      const dot = path.indexOf('.');
       const value = T.nsEnums[path] || T.enums[path];
       if (value === undefined) continue;
+      const dot = path.lastIndexOf('.');
       if (dot < 0) {
         if (globalThis[path] === undefined) vox.define(path, value);
-        continue;
-      }
-      const owner = globalThis[path.slice(0, dot)];
-      if (owner && typeof owner === 'object' && owner[path.slice(dot + 1)] === undefined) {
-        owner[path.slice(dot + 1)] = value;
+      } else {
+        fill(namespace(path.slice(0, dot)), path.slice(dot + 1), value);
       }
     }
   }

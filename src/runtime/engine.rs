@@ -24,7 +24,7 @@ use super::clock::BoaClock;
 use super::executor::Executor;
 use super::host::Host;
 use super::ops;
-use super::prelude;
+use super::{lazy, prelude};
 
 /// VM "clock cycles" between yields to tokio (and deadline checks).
 const BUDGET: u32 = 20_000;
@@ -304,7 +304,9 @@ impl Engine {
 
         let ops = ops::ops_object(&mut ctx);
         let vox = JsObject::with_null_proto();
+        lazy::prepare(&vox, &mut ctx).map_err(|e| format!("lazy globals: {e}"))?;
         prelude::install(&ops, &vox, &mut ctx)?;
+        lazy::install(&vox, &mut ctx).map_err(|e| format!("lazy globals: {e}"))?;
         let dispatch = Script::parse(Source::from_bytes(DISPATCH), None, &mut ctx)
             .map_err(|e| format!("dispatch script: {e}"))?;
         let job_script = Script::parse(Source::from_bytes(JOB_DISPATCH), None, &mut ctx)

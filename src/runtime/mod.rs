@@ -94,6 +94,7 @@ mod clock;
 mod engine;
 mod executor;
 mod host;
+mod lazy;
 mod log;
 mod memory_storage;
 mod net;

@@ -7,9 +7,9 @@
 //!   and blank lines go, each statement keeps its line;
 //! - [`EAGER`] files run in every session; a [`LAZY`] file runs the first time script code
 //!   reads (or assigns) one of its globals, or when the dispatcher first needs it. Its
-//!   globals are accessors made by `vox.lazy` (`00_core.js`) that load the file with
-//!   `op_prelude_load` and then return the value it exported; they stay accessors for good
-//!   (see `vox.lazy` for why a getter must not redefine itself in Boa 0.22).
+//!   globals are native accessors (`lazy.rs`, which also explains why they stay accessors
+//!   for good in Boa 0.22) that load the file with `vox.load` and return the value it
+//!   stored with `vox.define`.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -36,7 +36,7 @@ pub(crate) const EAGER: &[File] = &[
 
 /// Evaluated on first use (`vox.load` in `00_core.js`, through `op_prelude_load`), at most
 /// once per session: when script code first reads or assigns one of the globals a file
-/// defines (declared with `lazyGlobals` in `00_core.js`), or when the prelude first needs
+/// defines (listed in `lazy.rs`), or when the prelude first needs
 /// it (`05_errors.js` for the first error logged, `91_http.js` for the first control
 /// request).
 pub(crate) const LAZY: &[File] = &[

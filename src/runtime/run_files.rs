@@ -47,12 +47,14 @@ pub struct RunReport {
     pub message: String,
 }
 
-/// Prints to stdout, one line per entry.
+/// Prints to stdout, one line per entry. A closed stdout (`voxrun run ... | head`) drops
+/// the output instead of failing the session.
 struct Stdout;
 
 impl SessionLink for Stdout {
     fn write(&self, line: &str) {
-        println!("{line}");
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
     }
 }
 
