@@ -172,6 +172,7 @@ impl Emulator {
         call.playback += 1;
         call.playing = true;
         let token = call.playback;
+        self.call_event(at, c, "PlaybackReady", json!({}));
         self.call_event(
             at,
             c,
