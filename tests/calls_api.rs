@@ -417,3 +417,44 @@ fn a_virtual_clock_server_skips_media_and_far_end_waits() {
         "{t}"
     );
 }
+
+#[test]
+fn support_keys_and_bad_credentials_are_refused() {
+    let (_tmp, server) = start_server(&[]);
+    let key = server.data_dir.parent().unwrap().join("support.json");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_voxrun"))
+        .args(["keys", "create", "--role", "Support", "--out"])
+        .arg(&key)
+        .arg("--data-dir")
+        .arg(&server.data_dir)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let kf: Value = serde_json::from_slice(&std::fs::read(&key).unwrap()).unwrap();
+    let t = common::now();
+    let token = common::sign_token(
+        &kf,
+        json!({"iss": kf["account_id"], "iat": t, "exp": t + 60}),
+    );
+    let auth = format!("Bearer {token}");
+    let r = http(
+        server.api_addr,
+        "GET",
+        "/voxrun/v1/sessions",
+        &[("Authorization", &auth)],
+        b"",
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], 104);
+    let r = http(server.api_addr, "GET", "/voxrun/v1/sessions", &[], b"");
+    assert_eq!(r.status, 401, "{}", r.text());
+    // The legacy key works, as for the Management API.
+    let account = server.key_file()["account_id"].to_string();
+    let path = format!(
+        "/voxrun/v1/sessions?account_id={account}&api_key={}",
+        server.api_key()
+    );
+    let r = http(server.api_addr, "GET", &path, &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+}
