@@ -84,17 +84,7 @@ pub(super) async fn handle(
 
 async fn route(state: &ApiState, req: Request<Bytes>, rest: &str) -> V1Result {
     let method = req.method().clone();
-    let query = req.uri().query().map(str::to_string);
-    let bearer = req
-        .headers()
-        .get(hyper::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let params = Params::parse(query.as_deref(), None, Bytes::new()).await?;
-    let caller = auth::authenticate(state, bearer.as_deref(), &params).await?;
-    if !matches!(caller.role, Role::Owner | Role::Developer) {
-        return Err(ApiError::Code(Code::ForbiddenCommand).into());
-    }
+    let caller = authorize(state, &req).await?;
     let ctx = Ctx {
         state,
         caller: &caller,
@@ -117,6 +107,21 @@ async fn route(state: &ApiState, req: Request<Bytes>, rest: &str) -> V1Result {
             ApiError::invalid("path", "is not a /voxrun/v1 endpoint"),
         )),
     }
+}
+
+/// The caller, authenticated like the Management API (a JWT, or `account_id` and
+/// `api_key` in the query); owners and developers only.
+async fn authorize(state: &ApiState, req: &Request<Bytes>) -> Result<super::Caller, V1Error> {
+    let bearer = req
+        .headers()
+        .get(hyper::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let params = Params::parse(req.uri().query(), None, Bytes::new()).await?;
+    let caller = auth::authenticate(state, bearer, &params).await?;
+    if !matches!(caller.role, Role::Owner | Role::Developer) {
+        return Err(ApiError::Code(Code::ForbiddenCommand).into());
+    }
+    Ok(caller)
 }
 
 fn json_body(body: &Bytes) -> Result<serde_json::Map<String, Value>, V1Error> {
@@ -477,15 +482,7 @@ async fn follow_source(
     req: &Request<Bytes>,
     id: &str,
 ) -> Result<FollowSource, V1Error> {
-    let bearer = req
-        .headers()
-        .get(hyper::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let params = Params::parse(req.uri().query(), None, Bytes::new()).await?;
-    let caller = auth::authenticate(state, bearer, &params).await?;
-    if !matches!(caller.role, Role::Owner | Role::Developer) {
-        return Err(ApiError::Code(Code::ForbiddenCommand).into());
-    }
+    let caller = authorize(state, req).await?;
     let id = session_id(id)?;
     let sessions = state.sessions.as_ref().ok_or_else(|| {
         V1Error::from(ApiError::Internal(

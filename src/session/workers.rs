@@ -127,21 +127,13 @@ impl WorkerLink {
         self.send(ToWorker::Start(Box::new(start)))
     }
 
-    /// Forward a control request; the receiver resolves with the worker's answer, or fails
-    /// when the worker dies first.
-    pub fn http(
-        &self,
-        session: u64,
-        event: HttpEvent,
-    ) -> Option<oneshot::Receiver<ControlOutcome>> {
+    /// Sends the message `make` builds for a new request id; the receiver resolves with
+    /// the worker's `Reply` to it, or fails when the worker dies first.
+    fn ask(&self, make: impl FnOnce(u64) -> ToWorker) -> Option<oneshot::Receiver<ControlOutcome>> {
         let request = self.next_request.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         self.pending.insert(request, tx);
-        if self.send(ToWorker::Http {
-            session,
-            request,
-            event,
-        }) {
+        if self.send(make(request)) {
             Some(rx)
         } else {
             self.pending.remove(&request);
@@ -149,27 +141,32 @@ impl WorkerLink {
         }
     }
 
-    /// Act as a call's far end; the receiver resolves with 204, or 409 and the error text.
+    /// Forward a control request.
+    pub fn http(
+        &self,
+        session: u64,
+        event: HttpEvent,
+    ) -> Option<oneshot::Receiver<ControlOutcome>> {
+        self.ask(|request| ToWorker::Http {
+            session,
+            request,
+            event,
+        })
+    }
+
+    /// Act as a call's far end; the answer is 204, or 409 and the error text.
     pub fn far_end(
         &self,
         session: u64,
         call: String,
         act: FarEndAct,
     ) -> Option<oneshot::Receiver<ControlOutcome>> {
-        let request = self.next_request.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = oneshot::channel();
-        self.pending.insert(request, tx);
-        if self.send(ToWorker::FarEnd {
+        self.ask(|request| ToWorker::FarEnd {
             session,
             request,
             call,
             act,
-        }) {
-            Some(rx)
-        } else {
-            self.pending.remove(&request);
-            None
-        }
+        })
     }
 
     /// Kill the process (once); the link's task reaps it and reports the death.
