@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::clients::InstallLock;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -23,41 +25,6 @@ fn typings_dir() -> PathBuf {
 
 fn dts() -> PathBuf {
     manifest_dir().join("runtime-js").join("voxengine.d.ts")
-}
-
-/// An exclusive `flock` on a file, released on drop (and by the kernel if the process dies).
-struct InstallLock(std::fs::File);
-
-impl InstallLock {
-    fn acquire(path: &Path) -> Result<InstallLock, String> {
-        use std::os::unix::io::AsRawFd;
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|e| format!("cannot open lock file {}: {e}", path.display()))?;
-        loop {
-            // SAFETY: flock on a file descriptor we own.
-            if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } == 0 {
-                return Ok(InstallLock(f));
-            }
-            let err = std::io::Error::last_os_error();
-            if err.kind() != std::io::ErrorKind::Interrupted {
-                return Err(format!("cannot lock {}: {err}", path.display()));
-            }
-        }
-    }
-}
-
-impl Drop for InstallLock {
-    fn drop(&mut self) {
-        use std::os::unix::io::AsRawFd;
-        // SAFETY: unlocking the descriptor we locked.
-        unsafe {
-            libc::flock(self.0.as_raw_fd(), libc::LOCK_UN);
-        }
-    }
 }
 
 /// Why the compiler could not be had: a tool that is not there at all (skip), or anything else

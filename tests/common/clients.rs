@@ -44,10 +44,10 @@ pub fn client_script(name: &str) -> PathBuf {
 }
 
 /// An exclusive `flock` on a file, released on drop (and by the kernel if the process dies).
-struct InstallLock(std::fs::File);
+pub struct InstallLock(std::fs::File);
 
 impl InstallLock {
-    fn acquire(path: &Path) -> Result<InstallLock, String> {
+    pub fn acquire(path: &Path) -> Result<InstallLock, String> {
         use std::os::unix::io::AsRawFd;
         let f = std::fs::OpenOptions::new()
             .create(true)
