@@ -5,6 +5,7 @@
 mod keys;
 mod run;
 mod serve;
+mod test;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub enum Command {
     },
     /// Run scenario files as one session, without a server or a store.
     Run(RunArgs),
+    /// Run scenario tests (`*.test.js`) on the virtual clock, several files at once.
+    Test(TestArgs),
     /// Manage service-account keys of a data dir (works while a server runs on it).
     Keys {
         #[command(subcommand)]
@@ -41,6 +44,30 @@ pub enum Command {
     /// A worker process; started by `serve`, never by hand.
     #[command(hide = true)]
     Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Test files, or folders searched for `*.test.js` (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Run only the tests whose names contain this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Also write the results as JUnit XML to this file.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Run again whenever a file under the paths changes.
+    #[arg(long)]
+    pub watch: bool,
+    /// Test files run at once (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: Option<u32>,
+    /// Seconds of real time a test file may take before its process is killed.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub timeout: u64,
+    /// Run this one file here and print JSON lines (what each child process does).
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub in_process: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +227,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve(args) => serve::serve(args),
         Command::Keys { action } => keys::keys(action),
         Command::Run(args) => return run::run_files(args),
+        Command::Test(args) => return test::test(args),
         Command::Account { data_dir } => keys::account(&data_dir),
         Command::Worker(args) => {
             return crate::worker::main(crate::worker::WorkerOptions {

@@ -342,7 +342,10 @@ impl Engine {
                     "Error: {NO_MODULES} (an `import` declaration in {name})"
                 )))
             }
-            Err(e) => return Err(RunError::Js(self.error_text(e))),
+            Err(e) => {
+                let text = self.error_text(e);
+                return Err(RunError::Js(located(name, source, &text)));
+            }
         };
         self.budgeted_run(&script).await
     }
@@ -510,6 +513,21 @@ impl Engine {
     pub(crate) fn clear_jobs(&self) {
         self.exec.clear();
     }
+}
+
+/// A parse error as `name:line:column: message`: Boa 0.22 ends most messages with
+/// `at line N, col M`; the others (`abrupt end`) point past the end of the source.
+pub(crate) fn located(name: &str, source: &str, message: &str) -> String {
+    if let Some((head, pos)) = message.rsplit_once(" at line ") {
+        if let Some((line, col)) = pos.split_once(", col ") {
+            if let (Ok(line), Ok(col)) = (line.trim().parse::<u32>(), col.trim().parse::<u32>()) {
+                return format!("{name}:{line}:{col}: {}", head.trim_end());
+            }
+        }
+    }
+    let line = source.lines().count().max(1);
+    let col = source.lines().last().map_or(0, |l| l.chars().count()) + 1;
+    format!("{name}:{line}:{col}: {message}")
 }
 
 /// A line that starts with a static `import` (scripts cannot have one; Boa's own message

@@ -102,6 +102,7 @@ mod ops;
 mod prelude;
 mod run_files;
 mod session;
+mod testing;
 
 use std::time::Duration;
 
@@ -112,6 +113,7 @@ pub use clock::ClockSource;
 pub use memory_storage::MemoryStorage;
 pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport, TranscriptOut};
 pub use session::run_session;
+pub use testing::{run_test_file, TestEvent, TestResult};
 
 use crate::telephony::peer::PeerTable;
 use crate::telephony::{CallSummary, FarEndAct, Inbound};
@@ -310,6 +312,12 @@ pub enum SessionMsg {
     Terminate { reason: FinishReason },
     /// Manual clock only: move it forward, run what became due, then acknowledge.
     AdvanceClock { ms: u64, done: oneshot::Sender<()> },
+    /// `voxrun test` (manual clock): move the clock to `wall_ms` (never back), run
+    /// everything due by then, and report what comes next.
+    Sync {
+        wall_ms: u64,
+        done: oneshot::Sender<SyncReport>,
+    },
     /// No more requests will come (`voxrun run`): under the virtual clock the session now
     /// moves time on when it is idle, and ends once nothing can happen any more.
     InputDone,
@@ -321,6 +329,16 @@ pub enum SessionMsg {
         act: FarEndAct,
         done: oneshot::Sender<Result<(), String>>,
     },
+}
+
+/// A session's answer to [`SessionMsg::Sync`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncReport {
+    /// When its next timer or call event is due (wall-clock ms), if any.
+    pub next_due_wall_ms: Option<u64>,
+    /// Waiting for something in real time (a Net reply, a storage answer, a queued
+    /// message): the clock must not move past it yet.
+    pub busy: bool,
 }
 
 /// Why a session ended; [`FinishReason::as_str`] is the history row's `finish_reason`.

@@ -307,6 +307,24 @@ impl Session {
         }
     }
 
+    /// What a `voxrun test` driver needs to know to move the shared clock on.
+    fn sync_report(&self) -> super::SyncReport {
+        let clock = &self.host.clock;
+        let base = clock.wall_ms() - clock.elapsed_ms();
+        let timer = self.host.timers.borrow().next_due();
+        let call = self.host.calls.borrow().next_due();
+        let next = match (timer, call) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        super::SyncReport {
+            next_due_wall_ms: next.map(|ms| base.saturating_add(ms)),
+            busy: self.host.net.busy()
+                || !self.host.storage_pending.borrow().is_empty()
+                || !self.inbox.is_empty(),
+        }
+    }
+
     /// Answers 504 to Promise replies that took too long; returns the next reply deadline.
     fn expire_replies(&self, now: Instant) -> Option<Instant> {
         let mut replies = self.host.replies.borrow_mut();
@@ -436,6 +454,14 @@ impl Session {
                 let _ = done.send(());
                 result
             }
+            SessionMsg::Sync { wall_ms, done } => {
+                let clock = &self.host.clock;
+                clock.advance_to(wall_ms.saturating_sub(clock.wall_ms() - clock.elapsed_ms()));
+                let result = self.run_due().await;
+                self.flush_transcript();
+                let _ = done.send(self.sync_report());
+                result
+            }
             SessionMsg::InputDone => {
                 self.host.input_done.set(true);
                 Ok(())
@@ -518,6 +544,7 @@ impl Session {
                 }
                 SessionMsg::Terminate { .. }
                 | SessionMsg::InputDone
+                | SessionMsg::Sync { .. }
                 | SessionMsg::Storage { .. } => {}
             }
         }
@@ -630,6 +657,7 @@ impl Session {
                     }
                     Some(
                         SessionMsg::Terminate { .. }
+                        | SessionMsg::Sync { .. }
                         | SessionMsg::InputDone
                         | SessionMsg::Storage { .. },
                     ) => {}

@@ -386,6 +386,27 @@ impl Emulator {
                 self.record(now_ms, Some(c), What::Hangup { by: By::Peer });
                 self.disconnect(now_ms, c);
             }
+            FarEndAct::Answer | FarEndAct::Reject(_) => {
+                let call = &self.calls[c];
+                if call.info.incoming {
+                    return Err(CallError(format!(
+                        "call {id} is inbound: its far end placed it and cannot answer it"
+                    )));
+                }
+                if call.state != State::Progressing {
+                    return Err(CallError(format!("call {id} is no longer ringing")));
+                }
+                match act {
+                    FarEndAct::Reject(code) => self.schedule(
+                        now_ms,
+                        Due::Fail {
+                            call: c,
+                            code: *code,
+                        },
+                    ),
+                    _ => self.schedule(now_ms, Due::Connect { call: c }),
+                }
+            }
         }
         Ok(())
     }
@@ -398,4 +419,8 @@ pub enum FarEndAct {
     Say(String),
     Message(String),
     Hangup,
+    /// Answer a ringing outbound call (a far end that a test drives).
+    Answer,
+    /// Refuse a ringing outbound call with this SIP code.
+    Reject(u16),
 }
