@@ -57,7 +57,11 @@ pub(super) fn test(args: TestArgs) -> i32 {
 fn in_process(file: &Path, filter: Option<&str>) -> i32 {
     let mut failed = false;
     crate::runtime::run_test_file(file, filter, &mut |event| {
-        failed |= !matches!(&event, TestEvent::Test(t) if t.passed);
+        failed |= match &event {
+            TestEvent::Test(t) => !t.passed,
+            TestEvent::FileError { .. } => true,
+            TestEvent::Begin { .. } => false,
+        };
         if let Ok(line) = serde_json::to_string(&event) {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{line}");
@@ -99,12 +103,14 @@ fn run_once(args: &TestArgs, paths: &[PathBuf]) -> i32 {
                 TestEvent::Test(t) if t.passed => passed += 1,
                 TestEvent::Test(_) => failed += 1,
                 TestEvent::FileError { .. } => broken += 1,
+                TestEvent::Begin { .. } => {}
             }
         }
     }
     let mut summary = format!("{passed} passed, {failed} failed");
     if broken > 0 {
-        summary.push_str(&format!(", {broken} test files could not run"));
+        let files = if broken == 1 { "file" } else { "files" };
+        summary.push_str(&format!(", {broken} test {files} could not run"));
     }
     println!("{summary}");
     if let Some(path) = &args.junit {
@@ -294,12 +300,27 @@ impl Running {
             .take()
             .and_then(|h| h.join().ok())
             .unwrap_or_default();
-        let mut events: Vec<TestEvent> = lines
+        let all: Vec<TestEvent> = lines
             .iter()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
-        if let Some(msg) = crash {
-            events.push(TestEvent::FileError { message: msg });
+        // The test that was running when the process died or was killed.
+        let mut running = None;
+        let mut events = Vec::with_capacity(all.len());
+        for e in all {
+            match e {
+                TestEvent::Begin { name } => running = Some(name),
+                other => {
+                    running = None;
+                    events.push(other);
+                }
+            }
+        }
+        if let Some(mut message) = crash {
+            if let Some(name) = running {
+                message.push_str(&format!(" (while running the test {name:?})"));
+            }
+            events.push(TestEvent::FileError { message });
         }
         Some(FileReport {
             path: self.path.clone(),
@@ -317,6 +338,7 @@ fn print_file(r: &FileReport) {
     }
     for e in &r.events {
         let _ = match e {
+            TestEvent::Begin { .. } => Ok(()),
             TestEvent::Test(t) => {
                 let mark = if t.passed { "PASS" } else { "FAIL" };
                 let line = writeln!(out, "{mark}  {file} › {} ({})", t.name, took(t));
@@ -358,11 +380,16 @@ fn junit(reports: &[FileReport]) -> String {
     let mut suites = String::new();
     for r in reports {
         let name = xml(&r.path.display().to_string());
+        let events = r
+            .events
+            .iter()
+            .filter(|e| !matches!(e, TestEvent::Begin { .. }));
         let (mut t, mut f, mut e) = (0, 0, 0);
         let mut cases = String::new();
-        for ev in &r.events {
+        for ev in events {
             t += 1;
             match ev {
+                TestEvent::Begin { .. } => {}
                 TestEvent::Test(tr) => {
                     let time = tr.real_ms as f64 / 1000.0;
                     cases.push_str(&format!(

@@ -518,9 +518,13 @@ impl Engine {
 /// A parse error as `name:line:column: message`: Boa 0.22 ends most messages with
 /// `at line N, col M`; the others (`abrupt end`) point past the end of the source.
 pub(crate) fn located(name: &str, source: &str, message: &str) -> String {
+    let digits = |s: &str| -> Option<u32> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        s[..end].parse().ok()
+    };
     if let Some((head, pos)) = message.rsplit_once(" at line ") {
         if let Some((line, col)) = pos.split_once(", col ") {
-            if let (Ok(line), Ok(col)) = (line.trim().parse::<u32>(), col.trim().parse::<u32>()) {
+            if let (Some(line), Some(col)) = (digits(line), digits(col)) {
                 return format!("{name}:{line}:{col}: {}", head.trim_end());
             }
         }

@@ -46,6 +46,10 @@ pub struct TestResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TestEvent {
+    /// A test is about to run (so that a file killed for taking too long can name it).
+    Begin {
+        name: String,
+    },
     Test(TestResult),
     /// The file could not run at all (a syntax error, an error at its top level).
     FileError {
@@ -103,6 +107,9 @@ async fn run_file(path: &Path, filter: Option<&str>, emit: &mut dyn FnMut(TestEv
         if filter.is_some_and(|f| !test_name.contains(f)) {
             continue;
         }
+        emit(TestEvent::Begin {
+            name: test_name.clone(),
+        });
         let (t0, v0) = (Instant::now(), world.now());
         let outcome = run_test(&mut tc, i).await;
         world.end_all(FinishReason::Admin).await;
@@ -138,7 +145,7 @@ async fn run_test(tc: &mut TestContext, i: usize) -> Result<(), String> {
             PromiseState::Pending => {}
         }
         let round = world.sync().await;
-        if settle_ready(tc) {
+        if settle_advances(tc, world.now()) | settle_ready(tc) {
             continue;
         }
         if settle_steps(tc, |since, seen| {
@@ -181,8 +188,6 @@ async fn run_test(tc: &mut TestContext, i: usize) -> Result<(), String> {
                     })
                     .min();
                 world.set_now(cap.map_or(at, |c| c.min(at)));
-                let now = world.now();
-                settle_advances(tc, now);
             }
             None if round.live > 0 => {
                 // Nothing is due anywhere: the sessions end as idle ones do on a server.
@@ -313,14 +318,21 @@ fn settle_steps(
     settled
 }
 
-fn settle_advances(tc: &mut TestContext, now: u64) {
+/// Settles the `Advance` waits whose time has come (the sessions have caught up with it);
+/// `true` if any.
+fn settle_advances(tc: &mut TestContext, now: u64) -> bool {
     let list = std::mem::take(&mut *tc.host.waiting.borrow_mut());
     let mut keep = Vec::with_capacity(list.len());
+    let mut settled = false;
     for (w, fns) in list {
         match w {
-            Waiting::Advance { until } if until <= now => resolve(tc, &fns, JsValue::undefined()),
+            Waiting::Advance { until } if until <= now => {
+                resolve(tc, &fns, JsValue::undefined());
+                settled = true;
+            }
             other => keep.push((other, fns)),
         }
     }
     tc.host.waiting.borrow_mut().extend(keep);
+    settled
 }

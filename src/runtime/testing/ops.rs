@@ -116,7 +116,11 @@ fn op_test_request(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
         serde_json::from_str(&arg_string(args, 4, ctx)?).unwrap_or_default();
     let headers = headers
         .into_iter()
-        .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .map(|(k, v)| {
+            // As a server passes them: names in lower case (HTTP/2 and hyper's way).
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            (k.to_ascii_lowercase(), v)
+        })
         .collect();
     let event = HttpEvent {
         method,

@@ -1,0 +1,3 @@
+test('never finishes', async () => {
+  for (;;) await null;
+});
