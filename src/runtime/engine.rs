@@ -562,3 +562,28 @@ fn user_frames(stack: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::located;
+
+    #[test]
+    fn parse_errors_name_file_line_and_column() {
+        let msg = "SyntaxError: unexpected token ';', primary expression at line 2, col 9";
+        assert_eq!(
+            located("a.js", "x;\nlet y = ;\n", msg),
+            "a.js:2:9: SyntaxError: unexpected token ';', primary expression"
+        );
+        // Boa's JsError display adds " (native)" after the position.
+        let shown = "SyntaxError: unexpected token at line 3, col 18 (native)";
+        assert_eq!(
+            located("t.js", "", shown),
+            "t.js:3:18: SyntaxError: unexpected token"
+        );
+        // No position (an abrupt end): the end of the source.
+        assert_eq!(
+            located("b.js", "f(\n  g(", "SyntaxError: abrupt end"),
+            "b.js:2:5: SyntaxError: abrupt end"
+        );
+    }
+}
