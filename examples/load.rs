@@ -136,6 +136,9 @@ async fn sessions_phase(
         rss_after.saturating_sub(rss_before),
         rss_after.saturating_sub(rss_before) as f64 / idle.max(1) as f64
     );
+    if idle == 0 {
+        return;
+    }
     // Connection c talks to the control address of group c (one group per distinct
     // address; today every session has the supervisor's).
     let mut groups: Vec<(SocketAddr, Vec<String>)> = Vec::new();

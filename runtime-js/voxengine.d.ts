@@ -913,8 +913,9 @@ declare const console: {
 declare function setTimeout<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
 /** Intervals shorter than 100 ms run every 100 ms. */
 declare function setInterval<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
-declare function clearTimeout(id: number): void;
-declare function clearInterval(id: number): void;
+/** `undefined` (a timer never set) is ignored. */
+declare function clearTimeout(id?: number): void;
+declare function clearInterval(id?: number): void;
 declare function queueMicrotask(callback: () => void): void;
 
 declare function base64_encode(data: string | number[]): string;

@@ -1,6 +1,6 @@
 //! runtime-js/voxengine.d.ts against the real TypeScript compiler: the sample IVR of
-//! tests/typings/ivr.ts must type-check under `--strict`, and scripts that misuse the API
-//! must not. TypeScript is installed with npm under `<target>/clients/typescript` (pinned, an
+//! tests/typings/ivr.ts and the shipped example `examples/ivr/ivr.js` (as checked
+//! JavaScript) must type-check under `--strict`, and scripts that misuse the API must not. TypeScript is installed with npm under `<target>/clients/typescript` (pinned, an
 //! exclusive lock and a marker file, as tests/common/clients.rs does for the official clients);
 //! the test is skipped, saying why, only when node or npm cannot be run at all.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -159,6 +159,17 @@ fn the_sample_ivr_type_checks_against_the_typings() {
     assert!(
         ok,
         "tsc found errors in runtime-js/voxengine.d.ts or tests/typings/ivr.ts:\n{output}"
+    );
+}
+
+#[test]
+fn the_shipped_example_scenario_type_checks_as_javascript() {
+    let Some(tsc) = tsc() else { return };
+    let project = typings_dir().join("examples.tsconfig.json");
+    let (ok, output) = type_check(&tsc, &project);
+    assert!(
+        ok,
+        "tsc --checkJs found errors in examples/ivr/ivr.js against runtime-js/voxengine.d.ts:\n{output}"
     );
 }
 

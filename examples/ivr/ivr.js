@@ -10,6 +10,7 @@ const chosen = { sales: 0, support: 0 };
 VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
   const caller = e.call;
   let repeats = 0;
+  /** @type {number | undefined} */
   let timer;
 
   function offerMenu() {
@@ -20,6 +21,7 @@ VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
     }, 8000);
   }
 
+  /** @param {string} text */
   function goodbye(text) {
     clearTimeout(timer);
     caller.say(text);
