@@ -173,6 +173,17 @@ fn the_shipped_example_scenario_type_checks_as_javascript() {
     );
 }
 
+#[test]
+fn the_shipped_example_tests_type_check_against_the_test_typings() {
+    let Some(tsc) = tsc() else { return };
+    let project = typings_dir().join("tests.tsconfig.json");
+    let (ok, output) = type_check(&tsc, &project);
+    assert!(
+        ok,
+        "tsc --checkJs found errors in examples/ivr/ivr.test.js against runtime-js/voxrun-test.d.ts:\n{output}"
+    );
+}
+
 /// Scripts a user could write by mistake, each with the TypeScript error it must produce.
 const WRONG_USES: &[(&str, &str, &str)] = &[
     (

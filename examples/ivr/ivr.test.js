@@ -1,3 +1,4 @@
+/// <reference path="../../runtime-js/voxrun-test.d.ts" />
 // Tests of ivr.js: run them with `voxrun test examples/`.
 const IVR = { scenarios: ['ivr.js'], to: '+18005550100', from: '+15551230000' };
 
