@@ -64,6 +64,8 @@ pub(crate) struct Host {
     pub(crate) instant_media: bool,
     /// How far media time is ahead of the session clock (instant media only).
     pub(crate) media_skew: Cell<u64>,
+    /// Transcript entries already sent out through the link.
+    transcript_sent: Cell<usize>,
 }
 
 impl Host {
@@ -95,6 +97,20 @@ impl Host {
             storage_next: Cell::new(0),
             instant_media: false,
             media_skew: Cell::new(0),
+            transcript_sent: Cell::new(0),
+        }
+    }
+
+    /// Sends the transcript entries recorded since the last call out through the link.
+    pub(crate) fn flush_transcript(&self) {
+        let calls = self.calls.borrow();
+        let t = calls.transcript();
+        let sent = self.transcript_sent.get();
+        if t.len() > sent {
+            for line in t.lines_from(sent) {
+                self.log.link().transcript(&line);
+            }
+            self.transcript_sent.set(t.len());
         }
     }
 
@@ -138,6 +154,8 @@ impl Host {
             .borrow_mut()
             .transcript_mut()
             .record(now, None, what);
+        // The entry goes out before the reply, so that a link can send both at once.
+        self.flush_transcript();
         p.tx.send(reply);
     }
 }

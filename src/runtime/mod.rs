@@ -407,6 +407,10 @@ pub trait SessionLink {
         let _ = request;
         Err("ApplicationStorage is not available here".to_string())
     }
+
+    /// Transcript lines may be held back and sent with the next reply; the session calls
+    /// this before it waits, so that none is held for long.
+    fn flush(&self) {}
 }
 
 /// One ApplicationStorage request of a session's application.

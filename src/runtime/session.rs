@@ -58,7 +58,6 @@ pub async fn run_session(
         system_error: false,
         in_termination: false,
         idle: false,
-        transcript_sent: 0,
     };
     let reason = session.run().await;
     session.finish(reason).await
@@ -78,8 +77,6 @@ struct Session {
     in_termination: bool,
     /// Ended because nothing could happen any more.
     idle: bool,
-    /// Transcript entries already sent out through the link.
-    transcript_sent: usize,
 }
 
 fn reply_503() -> HttpReply {
@@ -162,14 +159,7 @@ impl Session {
 
     /// Sends the transcript entries recorded since the last call out through the link.
     fn flush_transcript(&mut self) {
-        let calls = self.host.calls.borrow();
-        let t = calls.transcript();
-        if t.len() > self.transcript_sent {
-            for line in t.lines_from(self.transcript_sent) {
-                self.host.log.link().transcript(&line);
-            }
-            self.transcript_sent = t.len();
-        }
+        self.host.flush_transcript();
     }
 
     /// Runs one work item; `Err` when it ends the session.
@@ -351,6 +341,8 @@ impl Session {
     async fn main_loop(&mut self) -> FinishReason {
         loop {
             self.flush_transcript();
+            // What the last piece of work wrote goes out before the loop may sleep.
+            self.host.log.link().flush();
             if let Some(reason) = self.limits_reached() {
                 return reason;
             }

@@ -147,9 +147,23 @@ pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
 /// Frames to the supervisor, written by whichever thread has one (the main thread's
 /// heartbeats, a JS thread's log lines and replies): no writer task has to be woken, which
 /// is one thread hop less on every control request.
+///
+/// Transcript frames are held in a buffer of the thread that made them and go out in the
+/// same write as that thread's next other frame (a control request's transcript entry and
+/// its reply: one write, one wake-up of the supervisor), or when the session flushes
+/// before it waits. A session lives on one thread, so its frames keep their order. Log
+/// lines are not held: a line written just before script code hangs must still arrive.
 pub(crate) struct Outbox {
     stream: Mutex<std::os::unix::net::UnixStream>,
 }
+
+thread_local! {
+    /// Frames held by this thread (see [`Outbox`]).
+    static HELD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Held frames past this many bytes are written at once.
+const HOLD_MAX: usize = 64 * 1024;
 
 impl Outbox {
     /// Best effort: when the supervisor is gone the main loop sees the socket close and
@@ -158,10 +172,44 @@ impl Outbox {
         let Ok(frame) = protocol::frame(&msg) else {
             return;
         };
+        let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        if held.is_empty() {
+            self.write(&frame);
+        } else {
+            let mut all = held;
+            all.extend_from_slice(&frame);
+            self.write(&all);
+        }
+    }
+
+    /// Queues a transcript frame on this thread (see [`Outbox`]).
+    fn hold(&self, msg: FromWorker) {
+        let Ok(frame) = protocol::frame(&msg) else {
+            return;
+        };
+        let full = HELD.with(|h| {
+            let mut h = h.borrow_mut();
+            h.extend_from_slice(&frame);
+            h.len() >= HOLD_MAX
+        });
+        if full {
+            self.flush();
+        }
+    }
+
+    /// Writes what this thread holds.
+    fn flush(&self) {
+        let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        if !held.is_empty() {
+            self.write(&held);
+        }
+    }
+
+    fn write(&self, bytes: &[u8]) {
         let Ok(mut stream) = self.stream.lock() else {
             return;
         };
-        let _ = write_all(&mut stream, &frame);
+        let _ = write_all(&mut stream, bytes);
     }
 }
 
@@ -328,6 +376,7 @@ struct LogToSupervisor {
 
 impl SessionLink for LogToSupervisor {
     fn write(&self, line: &str) {
+        // At once: a line written just before script code hangs must still arrive.
         self.out.send(FromWorker::Log {
             session: self.session,
             line: line.to_string(),
@@ -335,10 +384,14 @@ impl SessionLink for LogToSupervisor {
     }
 
     fn transcript(&self, line: &str) {
-        self.out.send(FromWorker::Transcript {
+        self.out.hold(FromWorker::Transcript {
             session: self.session,
             line: line.to_string(),
         });
+    }
+
+    fn flush(&self) {
+        self.out.flush();
     }
 
     fn storage(&self, request: StorageRequest) -> Result<(), String> {
