@@ -1,6 +1,7 @@
-//! Control-URL requests: `/request/{token}/{secret}` → one `AppEvents.HttpRequest` in that
-//! session, and the handler's answer back (SPEC §4.3). The supervisor's listener forwards
-//! each request over the session's worker's socket and answers from the typed outcome.
+//! Control-URL requests: `/request/{token}/{secret}` (or a sub-path of it) → one
+//! `AppEvents.HttpRequest` in that session, and the handler's answer back (SPEC §4.3). The
+//! supervisor's listener forwards each request over the session's worker's socket and
+//! answers from the typed outcome.
 
 use std::sync::Arc;
 
@@ -22,7 +23,7 @@ struct ControlRequest<'a> {
 
 /// Why a request is no control request.
 enum Refusal {
-    /// Not `/request/{token}/{secret}`: 404.
+    /// Not `/request/{token}/{secret}[/...]`: 404.
     NoSuchPath,
     /// 400.
     BodyNotUtf8,
@@ -128,12 +129,14 @@ impl crate::server::Handler for ControlService {
     }
 }
 
-/// `/request/{token}/{secret}` (a trailing slash allowed).
+/// `/request/{token}/{secret}`, or a sub-path of it (`/request/{token}/{secret}/status`):
+/// like the platform, every path under a control URL reaches the session, and its
+/// handler sees the whole path (with the query) in `e.path`.
 fn parse_path(path: &str) -> Option<(&str, &str)> {
     let rest = path.strip_prefix("/request/")?;
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    let (token, secret) = rest.split_once('/')?;
-    if token.is_empty() || secret.is_empty() || secret.contains('/') {
+    let (token, after) = rest.split_once('/')?;
+    let secret = after.split('/').next().unwrap_or(after);
+    if token.is_empty() || secret.is_empty() {
         return None;
     }
     Some((token, secret))
@@ -189,12 +192,15 @@ mod tests {
     use super::parse_path;
 
     #[test]
-    fn control_paths_need_a_token_and_a_secret() {
+    fn control_paths_need_a_token_and_a_secret_and_may_go_on() {
         assert_eq!(parse_path("/request/t/s"), Some(("t", "s")));
         assert_eq!(parse_path("/request/t/s/"), Some(("t", "s")));
+        assert_eq!(parse_path("/request/t/s/x"), Some(("t", "s")));
+        assert_eq!(parse_path("/request/t/s/x/y/"), Some(("t", "s")));
         assert_eq!(parse_path("/request/t"), None);
+        assert_eq!(parse_path("/request/t/"), None);
         assert_eq!(parse_path("/request//s"), None);
-        assert_eq!(parse_path("/request/t/s/x"), None);
+        assert_eq!(parse_path("/request/t//x"), None);
         assert_eq!(parse_path("/other/t/s"), None);
     }
 }

@@ -77,6 +77,36 @@ fn junk_control_paths_get_404() {
 }
 
 #[test]
+fn sub_paths_of_a_control_url_reach_the_handler_with_their_whole_path() {
+    let s = ServerProc::start();
+    let script = "VoxEngine.addEventListener(AppEvents.HttpRequest, e => e.method + ' ' + e.path);";
+    let (addr, path) = session(&s, "sub", script);
+    for (method, tail) in [
+        ("GET", "/status?x=1"),
+        ("POST", "/a/b/"),
+        ("PUT", "?only=query"),
+        ("GET", "/"),
+    ] {
+        let target = format!("{path}{tail}");
+        let r = http(addr, method, &target, &[], b"");
+        // e.path is the URL's path plus its query, as the platform gives it.
+        assert_eq!(
+            (r.status, r.text()),
+            (200, format!("{method} {target}")),
+            "{target}"
+        );
+    }
+    // A sub-path does not get around the secret.
+    let (token_path, _) = path.rsplit_once('/').expect("token/secret");
+    let wrong = format!("{token_path}/{}/status", "0".repeat(32));
+    assert_eq!(http(addr, "GET", &wrong, &[], b"").status, 404);
+    assert_eq!(
+        http(addr, "GET", &format!("{token_path}//status"), &[], b"").status,
+        404
+    );
+}
+
+#[test]
 fn a_full_event_queue_answers_503_with_retry_after() {
     let s = ServerProc::start();
     // Each event holds the session for ~50 ms of its own clock, so 150 requests sent at

@@ -225,7 +225,7 @@ fn the_example_passes_and_a_broken_copy_fails_with_a_readable_diff() {
         fail.contains(r#"received: "Support is open. Goodbye.""#),
         "{fail}"
     );
-    assert!(fail.contains("ivr.test.js:16:"), "{fail}");
+    assert!(fail.contains("ivr.test.js:17:"), "{fail}");
 }
 
 #[test]

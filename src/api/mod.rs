@@ -84,13 +84,18 @@ impl ApiService {
 
     /// Answer one request whose body has been read.
     pub async fn handle(&self, req: Request<Bytes>) -> Response<Full<Bytes>> {
+        let began = std::time::Instant::now();
         let path = req.uri().path();
         if let Some(rest) = path.strip_prefix("/logs/") {
-            return self.session_log(rest).await;
+            let r = self.session_log(rest).await;
+            request_log::log_url(rest, r.status(), began);
+            return r;
         }
         if let Some(rest) = path.strip_prefix(voxrun_v1::PREFIX) {
-            let rest = rest.to_string();
-            return voxrun_v1::handle(&self.state, req, &rest).await;
+            let (method, rest) = (req.method().clone(), rest.to_string());
+            let r = voxrun_v1::handle(&self.state, req, &rest).await;
+            request_log::v1(&method, &rest, r.status(), began);
+            return r;
         }
         let Some(path_method) = route(path) else {
             return plain(StatusCode::NOT_FOUND, "not found");
@@ -111,12 +116,15 @@ impl ApiService {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let body = req.into_body();
+        // The method's name once known, for the request's log line.
+        let mut called: Option<String> = None;
         let result = async {
             let params = Params::parse(query.as_deref(), content_type.as_deref(), body).await?;
             let method = match path_method {
                 Some(m) => m,
                 None => params.str("cmd").ok_or(Code::MissingCmd)?.to_string(),
             };
+            called = Some(method.clone());
             if !methods::is_known(&method) {
                 return Err(ApiError::Code(Code::UnknownCommand));
             }
@@ -140,6 +148,13 @@ impl ApiService {
             methods::dispatch(&ctx, &method, &params).await.map(Some)
         }
         .await;
+        let known = called.as_deref().filter(|m| methods::is_known(m));
+        let code = match &result {
+            Ok(Some(_)) => None,
+            Ok(None) => Some(Code::RateLimitExceed as u32),
+            Err(e) => Some(e.code()),
+        };
+        request_log::method(known, called.as_deref(), code, began);
         match result {
             Ok(Some(v)) => json(&v),
             Ok(None) => too_many_starts(),
@@ -161,8 +176,11 @@ impl ApiService {
         let path = req.uri().path();
         if let Some(rest) = path.strip_prefix(voxrun_v1::PREFIX) {
             if voxrun_v1::is_follow(rest, req.uri().query()) {
-                let rest = rest.to_string();
-                return voxrun_v1::follow(&self.state, req, &rest).await;
+                let began = std::time::Instant::now();
+                let (method, rest) = (req.method().clone(), rest.to_string());
+                let r = voxrun_v1::follow(&self.state, req, &rest).await;
+                request_log::v1(&method, &rest, r.status(), began);
+                return r;
             }
         }
         self.handle(req).await.map(BodyExt::boxed)
@@ -236,6 +254,75 @@ fn response(status: StatusCode, content_type: &str, body: Bytes) -> Response<Ful
     r
 }
 
+/// The INFO line of each request (`voxrun::api`): the method, its result (`ok` or `error
+/// CODE`) and the milliseconds it took. Never parameters, keys, tokens or secrets: only
+/// the method's name, and for `/voxrun/v1` the path without its query.
+mod request_log {
+    use std::time::Instant;
+
+    use hyper::{Method, StatusCode};
+
+    const TARGET: &str = "voxrun::api";
+
+    fn ms(began: Instant) -> f64 {
+        (began.elapsed().as_secs_f64() * 10_000.0).round() / 10.0
+    }
+
+    /// Client-given text, made safe for one log line: printable ASCII of a path, cut short.
+    pub(super) fn clean(text: &str, max: usize) -> String {
+        let mut out: String = text
+            .chars()
+            .take(max)
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "/-_.:".contains(c) {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect();
+        if text.chars().count() > max {
+            out.push_str("...");
+        }
+        out
+    }
+
+    /// A Management API call; `known`: its name if it is a method, `given`: what was asked.
+    pub(super) fn method(
+        known: Option<&str>,
+        given: Option<&str>,
+        code: Option<u32>,
+        began: Instant,
+    ) {
+        let method = match (known, given) {
+            (Some(m), _) => m.to_string(),
+            (None, Some(g)) => format!("unknown:{}", clean(g, 64)),
+            (None, None) => "-".to_string(),
+        };
+        let result = code.map_or_else(|| "ok".to_string(), |c| format!("error {c}"));
+        tracing::info!(target: TARGET, %method, %result, ms = ms(began), "request");
+    }
+
+    /// A `/voxrun/v1` call (`rest`: the path after the prefix).
+    pub(super) fn v1(method: &Method, rest: &str, status: StatusCode, began: Instant) {
+        let method = format!("{method} /voxrun/v1/{}", clean(rest, 100));
+        let result = if status.is_success() {
+            "ok".to_string()
+        } else {
+            format!("http {}", status.as_u16())
+        };
+        tracing::info!(target: TARGET, %method, %result, ms = ms(began), "request");
+    }
+
+    /// A session log URL: its id only, never its secret (DEBUG: not an API call).
+    pub(super) fn log_url(rest: &str, status: StatusCode, began: Instant) {
+        let id = clean(rest.split('/').next().unwrap_or(""), 20);
+        let method = format!("GET /logs/{id}/***");
+        let result = status.as_u16();
+        tracing::debug!(target: TARGET, %method, result, ms = ms(began), "request");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::route;
@@ -249,5 +336,33 @@ mod tests {
         assert_eq!(route("/platform_apiX"), None);
         assert_eq!(route("/platform_api/a/b"), None);
         assert_eq!(route("/other"), None);
+    }
+
+    /// The README's list of methods is the dispatch table: no method missing, none extra.
+    #[test]
+    fn the_readme_lists_exactly_the_methods_answered() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("## Management API methods")
+            .unwrap_or_else(|| panic!("the README has no method list"));
+        let section = &readme[start + 3..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        let mut listed: Vec<&str> = section
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
+        let mut answered = super::methods::METHODS.to_vec();
+        listed.sort_unstable();
+        answered.sort_unstable();
+        assert_eq!(listed, answered);
+    }
+
+    #[test]
+    fn logged_names_are_one_short_line() {
+        assert_eq!(super::request_log::clean("Get\nX", 64), "Get?X");
+        assert_eq!(super::request_log::clean("abcdef", 3), "abc...");
     }
 }

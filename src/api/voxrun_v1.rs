@@ -16,11 +16,15 @@ use crate::store::{Application, RuleFilter};
 use crate::telephony::peer::{PeerScript, PeerTable};
 use crate::telephony::{FarEndAct, Inbound, DEFAULT_CALLER};
 
+mod sessions;
+pub(super) use sessions::{follow, is_follow};
+use sessions::{session_log, sessions, terminate, transcript};
+
 /// Where this interface lives.
 pub(super) const PREFIX: &str = "/voxrun/v1/";
 
 /// An error answer: its HTTP status and the Management API error it carries.
-struct V1Error(StatusCode, ApiError);
+pub(super) struct V1Error(StatusCode, ApiError);
 
 impl V1Error {
     fn bad(field: &str, why: &str) -> Self {
@@ -52,9 +56,9 @@ impl From<ApiError> for V1Error {
     }
 }
 
-type V1Result = Result<(StatusCode, Value), V1Error>;
+pub(super) type V1Result = Result<(StatusCode, Value), V1Error>;
 
-fn respond(result: V1Result) -> Response<Full<Bytes>> {
+pub(super) fn respond(result: V1Result) -> Response<Full<Bytes>> {
     let (status, body) = match result {
         Ok(ok) => ok,
         Err(V1Error(status, e)) => {
@@ -102,6 +106,7 @@ async fn route(state: &ApiState, req: Request<Bytes>, rest: &str) -> V1Result {
         (&Method::GET, ["sessions"]) => sessions(&ctx),
         (&Method::POST, ["sessions", id, "terminate"]) => terminate(&ctx, id),
         (&Method::GET, ["sessions", id, "transcript"]) => transcript(&ctx, id).await,
+        (&Method::GET, ["sessions", id, "log"]) => session_log(&ctx, id).await,
         _ => Err(V1Error(
             StatusCode::NOT_FOUND,
             ApiError::invalid("path", "is not a /voxrun/v1 endpoint"),
@@ -111,7 +116,10 @@ async fn route(state: &ApiState, req: Request<Bytes>, rest: &str) -> V1Result {
 
 /// The caller, authenticated like the Management API (a JWT, or `account_id` and
 /// `api_key` in the query); owners and developers only.
-async fn authorize(state: &ApiState, req: &Request<Bytes>) -> Result<super::Caller, V1Error> {
+pub(super) async fn authorize(
+    state: &ApiState,
+    req: &Request<Bytes>,
+) -> Result<super::Caller, V1Error> {
     let bearer = req
         .headers()
         .get(hyper::header::AUTHORIZATION)
@@ -327,170 +335,11 @@ async fn far_end(ctx: &Ctx<'_>, call: &str, action: &str, body: &Bytes) -> V1Res
     }
 }
 
-fn live_sessions<'a>(
+pub(super) fn live_sessions<'a>(
     ctx: &'a Ctx<'_>,
 ) -> Result<&'a std::sync::Arc<crate::session::SessionManager>, V1Error> {
     ctx.state
         .sessions
         .as_ref()
         .ok_or_else(|| ApiError::Internal("the session runtime is not running".into()).into())
-}
-
-fn sessions(ctx: &Ctx<'_>) -> V1Result {
-    let list: Vec<Value> = live_sessions(ctx)?
-        .live(ctx.caller.account_id)
-        .into_iter()
-        .map(|s| {
-            json!({
-                "call_session_history_id": s.id,
-                "application_id": s.about.application_id,
-                "application_name": s.about.application_name,
-                "rule_id": s.about.rule_id,
-                "rule_name": s.about.rule_name,
-                "start_date": s.about.start_date,
-                "calls": s.calls,
-            })
-        })
-        .collect();
-    Ok((StatusCode::OK, json!({ "result": list })))
-}
-
-fn session_id(id: &str) -> Result<u64, V1Error> {
-    id.parse()
-        .map_err(|_| V1Error::bad("call_session_history_id", "must be a number"))
-}
-
-fn terminate(ctx: &Ctx<'_>, id: &str) -> V1Result {
-    let id = session_id(id)?;
-    if live_sessions(ctx)?.stop(ctx.caller.account_id, id) {
-        Ok((StatusCode::OK, json!({ "result": 1 })))
-    } else {
-        Err(V1Error::not_found(Code::InvalidCallSessionHistoryId))
-    }
-}
-
-/// The transcript of a live or ended session of the account, as a JSON array.
-async fn transcript(ctx: &Ctx<'_>, id: &str) -> V1Result {
-    let id = session_id(id)?;
-    let account = ctx.caller.account_id;
-    if let Some(live) = live_sessions(ctx)?.live_transcript(account, id) {
-        let entries: Vec<Value> = live
-            .lines_from(0)
-            .iter()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        return Ok((StatusCode::OK, Value::Array(entries)));
-    }
-    let stored = super::methods::store(ctx, move |s| {
-        if s.history_row(account, id)?.is_none() {
-            return Ok(None);
-        }
-        s.transcript(id)
-    })
-    .await?;
-    match stored {
-        Some(text) => {
-            let v = serde_json::from_str(&text).unwrap_or_else(|_| Value::Array(Vec::new()));
-            Ok((StatusCode::OK, v))
-        }
-        None => Err(V1Error::not_found(Code::InvalidCallSessionHistoryId)),
-    }
-}
-
-/// `GET .../sessions/{id}/transcript?follow=1`.
-pub(super) fn is_follow(rest: &str, query: Option<&str>) -> bool {
-    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-    matches!(parts.as_slice(), ["sessions", _, "transcript"])
-        && query.is_some_and(|q| {
-            q.split('&')
-                .any(|kv| kv == "follow=1" || kv == "follow=true")
-        })
-}
-
-/// The transcript as server-sent events: one `data:` event per entry, the entries so far
-/// first, then each new one as it is recorded, until the session ends. An ended session's
-/// stored transcript is sent whole, then the stream ends.
-pub(super) async fn follow(
-    state: &ApiState,
-    req: Request<Bytes>,
-    rest: &str,
-) -> Response<crate::server::Body> {
-    use http_body_util::BodyExt;
-    let id_part = rest.split('/').nth(1).unwrap_or("").to_string();
-    let live = follow_source(state, &req, &id_part).await;
-    let live = match live {
-        Ok(FollowSource::Live(t)) => t,
-        // An ended session: its stored transcript, as without `follow`.
-        Ok(FollowSource::Stored) => return handle(state, req, rest).await.map(BodyExt::boxed),
-        Err(e) => return respond(Err(e)).map(BodyExt::boxed),
-    };
-    let rx = live.watch();
-    let stream = futures_util::stream::unfold(
-        (live, rx, 0usize, false),
-        |(live, mut rx, sent, done)| async move {
-            if done {
-                return None;
-            }
-            loop {
-                let new = live.lines_from(sent);
-                if !new.is_empty() {
-                    let mut text = String::new();
-                    for line in &new {
-                        text.push_str("data: ");
-                        text.push_str(line);
-                        text.push_str("\n\n");
-                    }
-                    let frame = hyper::body::Frame::data(Bytes::from(text));
-                    let next = sent + new.len();
-                    return Some((
-                        Ok::<_, std::convert::Infallible>(frame),
-                        (live, rx, next, false),
-                    ));
-                }
-                if live.is_finished() {
-                    let end =
-                        hyper::body::Frame::data(Bytes::from_static(b"event: end\ndata: {}\n\n"));
-                    return Some((Ok(end), (live, rx, sent, true)));
-                }
-                if rx.changed().await.is_err() {
-                    return None;
-                }
-            }
-        },
-    );
-    let mut r = Response::new(http_body_util::StreamBody::new(stream).boxed());
-    let headers = r.headers_mut();
-    headers.insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("text/event-stream"),
-    );
-    headers.insert(
-        hyper::header::CACHE_CONTROL,
-        hyper::header::HeaderValue::from_static("no-cache"),
-    );
-    r
-}
-
-enum FollowSource {
-    Live(std::sync::Arc<crate::session::transcript::LiveTranscript>),
-    Stored,
-}
-
-/// Authenticates a follow request and finds its session's live transcript.
-async fn follow_source(
-    state: &ApiState,
-    req: &Request<Bytes>,
-    id: &str,
-) -> Result<FollowSource, V1Error> {
-    let caller = authorize(state, req).await?;
-    let id = session_id(id)?;
-    let sessions = state.sessions.as_ref().ok_or_else(|| {
-        V1Error::from(ApiError::Internal(
-            "the session runtime is not running".into(),
-        ))
-    })?;
-    match sessions.live_transcript(caller.account_id, id) {
-        Some(t) => Ok(FollowSource::Live(t)),
-        None => Ok(FollowSource::Stored),
-    }
 }

@@ -2,10 +2,15 @@
 //!
 //! One file per command family: `serve`, `run`, `keys` (and `account`).
 
+mod client;
 mod keys;
 mod run;
 mod serve;
+mod server_file;
+mod sessions;
 mod test;
+
+pub use sessions::{SessionOutputArgs, SessionsAction, SessionsArgs};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,7 +21,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "voxrun",
     version,
-    about = "A local, Voximplant-compatible scenario platform"
+    about = "A local, Voximplant-compatible scenario platform",
+    arg_required_else_help = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,6 +47,12 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// List the live sessions of the server on a data dir (`stop ID` ends one).
+    Sessions(SessionsArgs),
+    /// Print a session's log, live or stored (`--follow`: until the session ends).
+    Logs(SessionOutputArgs),
+    /// Print a session's transcript as JSON lines (`--follow`: until the session ends).
+    Transcript(SessionOutputArgs),
     /// A worker process; started by `serve`, never by hand.
     #[command(hide = true)]
     Worker(WorkerArgs),
@@ -229,6 +241,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Run(args) => return run::run_files(args),
         Command::Test(args) => return test::test(args),
         Command::Account { data_dir } => keys::account(&data_dir),
+        Command::Sessions(args) => sessions::sessions(args),
+        Command::Logs(args) => sessions::logs(args),
+        Command::Transcript(args) => sessions::transcript(args),
         Command::Worker(args) => {
             return crate::worker::main(crate::worker::WorkerOptions {
                 js_threads_max: args.js_threads_max.max(1),

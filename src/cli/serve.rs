@@ -30,11 +30,17 @@ impl ServeArgs {
     }
 }
 
+/// Logs on stderr: `RUST_LOG` (default `info`), colours only when stderr is a terminal
+/// (and `NO_COLOR` is unset), so a pipe or a file gets plain text.
 fn init_tracing(format: LogFormat) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Human => builder.try_init(),
@@ -53,6 +59,9 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), String> {
         // Handlers first, so a signal that arrives right after the ready lines is caught.
         let signals = Signals::install()?;
         let server = crate::app::Server::bind(config).await?;
+        // Before the ready lines: whoever waits for them can use the session tools at once.
+        let data_dir = server.data.path.clone();
+        super::server_file::ServerFile::write(&data_dir, server.api_addr)?;
         println!(
             "voxrun API listening on https://{0} and http://{0}",
             server.api_addr
@@ -69,7 +78,9 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), String> {
             tracing::info!("shutting down");
             let _ = tx.send(true);
         });
-        server.serve(rx).await
+        let served = server.serve(rx).await;
+        super::server_file::ServerFile::remove_own(&data_dir);
+        served
     })
 }
 

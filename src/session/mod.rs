@@ -8,6 +8,7 @@
 //! to be dispatched. When the session ends (or its worker dies), its log and history row are
 //! persisted before it leaves the registry; a failed write is retried until it succeeds.
 
+mod live;
 pub mod log;
 pub mod pool;
 pub mod registry;
@@ -25,8 +26,7 @@ use crate::runtime::{
     CallSetup, FinishReason, Limits, ScenarioSource, SessionOutcome, SessionSpec, StorageAnswer,
 };
 use crate::store::{CallRecord, HistoryStart, RecordRecord, StoreHandle};
-use crate::telephony::FarEndAct;
-use crate::worker::protocol::{ControlOutcome, StartSession, ToWorker};
+use crate::worker::protocol::{StartSession, ToWorker};
 use log::SessionLog;
 pub use registry::SessionAbout;
 use registry::{NewEntry, Registry, SessionEntry};
@@ -83,22 +83,7 @@ pub fn session_of_call(call_id: &str) -> Option<u64> {
     call_id.split_once('-')?.0.parse().ok()
 }
 
-/// A live session, as `GET /voxrun/v1/sessions` lists it.
-#[derive(Debug, Clone)]
-pub struct LiveSession {
-    pub id: u64,
-    pub about: SessionAbout,
-    pub calls: Vec<String>,
-}
-
-/// Why a far-end action was not done.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FarEndError {
-    /// No live call of that id in the account.
-    NoSuchCall,
-    /// The call exists but the action cannot be done (it ended, ...).
-    Refused(String),
-}
+pub use live::{FarEndError, LiveSession, SessionLogSource, SessionState};
 
 /// What the API answers.
 #[derive(Debug, Clone)]
@@ -264,8 +249,12 @@ impl SessionManager {
                 "{} session not started: no worker process has room for it",
                 log_time()
             ));
-            self.close(id, FinishReason::JsError, req.custom_data, &log, began)
-                .await;
+            let ending = Ending {
+                id,
+                rule: &req.rule_name,
+                reason: FinishReason::JsError,
+            };
+            self.close(ending, req.custom_data, &log, began).await;
             return Err(StartError::Full);
         };
         let access_url = format!("{}/request/{token}/{secret}", self.config.control_base);
@@ -320,6 +309,13 @@ impl SessionManager {
             limits: self.config.limits.clone(),
             queue_len: self.config.queue_len,
         });
+        tracing::info!(
+            session = id,
+            rule = %entry.about.rule_name,
+            application = %entry.about.application_name,
+            worker_pid = worker.pid,
+            "session started"
+        );
         if !sent {
             entry.log.push(&format!(
                 "{} JS session error: its worker process died before the session could start",
@@ -352,13 +348,14 @@ impl SessionManager {
     /// log are never dropped.
     async fn close(
         &self,
-        id: u64,
-        reason: FinishReason,
+        ending: Ending<'_>,
         custom_data: String,
         log: &SessionLog,
         began: Instant,
     ) {
-        let duration = began.elapsed().as_secs_f64().ceil() as u64;
+        let Ending { id, rule, reason } = ending;
+        let elapsed = began.elapsed();
+        let duration = elapsed.as_secs_f64().ceil() as u64;
         let text = Arc::new(log.snapshot());
         let custom_data = Arc::new(custom_data);
         let mut last_warning: Option<Instant> = None;
@@ -380,6 +377,14 @@ impl SessionManager {
             }
         }
         self.registry.remove(id);
+        log.finish();
+        tracing::info!(
+            session = id,
+            rule = %rule,
+            reason = reason.as_str(),
+            duration_ms = elapsed.as_millis() as u64,
+            "session ended"
+        );
     }
 
     /// Saves a session's transcript and calls beside its history row (before the row is
@@ -436,95 +441,19 @@ impl SessionManager {
     async fn close_once(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
         if e.mark_closed() {
             e.worker.release();
-            self.close(e.id, reason, custom_data, &e.log, e.started_at)
-                .await;
-            e.transcript.finish();
-        }
-    }
-
-    /// The log of a session, live or finished, if `secret` is its log secret.
-    pub async fn log_text(&self, id: u64, secret: String) -> Option<String> {
-        let stored = self
-            .store
-            .call(move |s| s.history_log(id, &secret))
-            .await
-            .ok()??;
-        // A live session's log is in memory; the stored one is empty until it ends.
-        Some(match self.registry.by_id(id) {
-            Some(live) => live.log.snapshot(),
-            None => stored,
-        })
-    }
-
-    /// The live sessions of an account, oldest first.
-    pub fn live(&self, account_id: u64) -> Vec<LiveSession> {
-        let mut all: Vec<LiveSession> = self
-            .registry
-            .all()
-            .into_iter()
-            .filter(|e| e.account_id == account_id && !e.is_closed())
-            .map(|e| LiveSession {
+            let ending = Ending {
                 id: e.id,
-                about: e.about.clone(),
-                calls: e.transcript.calls(),
-            })
-            .collect();
-        all.sort_by_key(|s| s.id);
-        all
-    }
-
-    /// Ends a live session of the account ("Terminated administratively"); `false` when
-    /// there is no such live session.
-    pub fn stop(&self, account_id: u64, id: u64) -> bool {
-        match self.registry.by_id(id) {
-            Some(e) if e.account_id == account_id && !e.is_closed() => {
-                self.terminate(&e, FinishReason::Admin);
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// A live session's transcript so far and a watch on it, if it is live.
-    pub fn live_transcript(
-        &self,
-        account_id: u64,
-        id: u64,
-    ) -> Option<Arc<transcript::LiveTranscript>> {
-        self.registry
-            .by_id(id)
-            .filter(|e| e.account_id == account_id)
-            .map(|e| e.transcript.clone())
-    }
-
-    /// Acts as the far end of a live call of the account.
-    pub async fn far_end(
-        &self,
-        account_id: u64,
-        call: &str,
-        act: FarEndAct,
-    ) -> Result<(), FarEndError> {
-        let id = session_of_call(call).ok_or(FarEndError::NoSuchCall)?;
-        let e = self
-            .registry
-            .by_id(id)
-            .filter(|e| e.account_id == account_id && !e.is_closed())
-            .ok_or(FarEndError::NoSuchCall)?;
-        let rx = e
-            .worker
-            .far_end(id, call.to_string(), act)
-            .ok_or(FarEndError::NoSuchCall)?;
-        match rx.await {
-            Ok(ControlOutcome::Reply(r)) if r.status < 300 => Ok(()),
-            Ok(ControlOutcome::Reply(r)) => Err(FarEndError::Refused(
-                String::from_utf8_lossy(&r.body).into_owned(),
-            )),
-            _ => Err(FarEndError::NoSuchCall),
+                rule: &e.about.rule_name,
+                reason,
+            };
+            self.close(ending, custom_data, &e.log, e.started_at).await;
+            e.transcript.finish();
         }
     }
 
     /// Ask a session to end.
     fn terminate(&self, e: &Arc<SessionEntry>, reason: FinishReason) {
+        e.mark_stopping();
         e.worker.send(ToWorker::Terminate {
             session: e.id,
             reason,
@@ -548,6 +477,13 @@ impl SessionManager {
         }
         self.workers.stop();
     }
+}
+
+/// A session being closed: what its history row and the "session ended" line need.
+struct Ending<'a> {
+    id: u64,
+    rule: &'a str,
+    reason: FinishReason,
 }
 
 fn random_hex(bytes: usize) -> String {

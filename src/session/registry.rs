@@ -36,6 +36,8 @@ pub struct SessionEntry {
     settled: AtomicBool,
     settled_notify: Notify,
     closed: AtomicBool,
+    /// Asked to end (a stop or the server's shutdown).
+    stopping: AtomicBool,
 }
 
 /// A live session as the session list shows it.
@@ -82,6 +84,7 @@ impl SessionEntry {
             settled: AtomicBool::new(false),
             settled_notify: Notify::new(),
             closed: AtomicBool::new(false),
+            stopping: AtomicBool::new(false),
         }
     }
 
@@ -123,6 +126,20 @@ impl SessionEntry {
     /// Its history row is being (or has been) closed.
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Started was dispatched, the load failed, or the session is over.
+    pub fn is_settled(&self) -> bool {
+        self.settled.load(Ordering::SeqCst)
+    }
+
+    /// The session was asked to end.
+    pub fn mark_stopping(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
     }
 
     pub fn has_failed(&self) -> bool {

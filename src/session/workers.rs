@@ -659,6 +659,7 @@ impl Workers {
             FromWorker::Log { session, line } => {
                 if let Some(e) = self.registry.by_id(session) {
                     e.log.push(&line);
+                    super::log::trace_scenario_line(session, &e.secret, &line);
                 }
             }
             FromWorker::Reply { request, outcome } => {
