@@ -2,8 +2,10 @@
 //! prelude, the 50-line scenario of `examples/load.rs`, and `Started` (the time until
 //! `run_session` signals `started`), repeated sequentially.
 //!
-//! `cargo run --release --example start_cost -- [STARTS]` (default 2000). Prints p50/p90/p99
-//! and the mean per start (wall and thread CPU time), and whole sessions/s of one thread. A benchmark, not a test.
+//! `cargo run --release --example start_cost -- [STARTS] [spare]` (default 2000). Prints
+//! p50/p90/p99 and the mean per start (wall and thread CPU time), and whole sessions/s of
+//! one thread (CPU of the spare contexts' builds included). `spare`: keep a context ready,
+//! as worker processes do. A benchmark, not a test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -28,6 +30,11 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
+    // `spare`: as in a worker process, each start takes a context built in idle time.
+    let spare = std::env::args().nth(2).as_deref() == Some("spare");
+    if spare {
+        voxrun::runtime::keep_spare_contexts();
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -50,6 +57,10 @@ fn main() {
             };
             let (tx, inbox) = mpsc::channel::<SessionMsg>(4);
             let (started_tx, started_rx) = oneshot::channel();
+            // Idle time between starts (the spare context is built in it).
+            for _ in 0..4 {
+                tokio::task::yield_now().await;
+            }
             let t0 = Instant::now();
             let c0 = thread_cpu();
             let session = tokio::task::spawn_local(run_session(

@@ -105,16 +105,20 @@ impl SessionClock {
     }
 }
 
-/// Boa's view of the session clock (`Date.now()`, `new Date()`).
-pub(crate) struct BoaClock(pub(crate) std::rc::Rc<SessionClock>);
+/// Boa's view of the session clock (`Date.now()`, `new Date()`). The slot is filled when a
+/// session adopts the context (a spare context is built before its session exists); until
+/// then time reads as 0.
+#[derive(Default)]
+pub(crate) struct BoaClock(pub(crate) std::cell::RefCell<Option<std::rc::Rc<SessionClock>>>);
 
 impl Clock for BoaClock {
     fn now(&self) -> JsInstant {
-        let ms = self.0.elapsed_ms();
+        let ms = self.0.borrow().as_ref().map_or(0, |c| c.elapsed_ms());
         JsInstant::new(ms / 1000, ((ms % 1000) * 1_000_000) as u32)
     }
 
     fn system_time_millis(&self) -> i64 {
-        i64::try_from(self.0.wall_ms()).unwrap_or(i64::MAX)
+        let ms = self.0.borrow().as_ref().map_or(0, |c| c.wall_ms());
+        i64::try_from(ms).unwrap_or(i64::MAX)
     }
 }

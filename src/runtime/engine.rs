@@ -33,7 +33,7 @@ const BUDGET: u32 = 20_000;
 /// is being polled, so the other sessions sharing its worker thread (which run whenever it
 /// yields) do not use it up.
 pub(crate) struct EventBudget {
-    limit: Duration,
+    limit: Cell<Duration>,
     spent: Cell<Duration>,
     running_since: Cell<Option<Instant>>,
 }
@@ -41,7 +41,7 @@ pub(crate) struct EventBudget {
 impl EventBudget {
     fn new(limit: Duration) -> Self {
         EventBudget {
-            limit,
+            limit: Cell::new(limit),
             spent: Cell::new(Duration::ZERO),
             running_since: Cell::new(None),
         }
@@ -63,7 +63,7 @@ impl EventBudget {
     }
 
     fn exceeded(&self) -> bool {
-        self.used() >= self.limit
+        self.used() >= self.limit.get()
     }
 }
 
@@ -221,7 +221,7 @@ impl ModuleLoader for NoModules {
 }
 
 struct Hooks {
-    max_buffer: u64,
+    max_buffer: Cell<u64>,
 }
 
 impl HostHooks for Hooks {
@@ -231,7 +231,7 @@ impl HostHooks for Hooks {
     }
 
     fn max_buffer_size(&self, _: &mut Context) -> u64 {
-        self.max_buffer
+        self.max_buffer.get()
     }
 
     fn call_job_callback(
@@ -272,6 +272,8 @@ pub(crate) struct Engine {
     jobs: Rc<JobRunner>,
     /// The per-event CPU limit, shared with the job runner.
     budget: Rc<EventBudget>,
+    hooks: Rc<Hooks>,
+    clock: Rc<BoaClock>,
     /// A run was cut off mid-frame: the VM must not be trusted with more work.
     pub(crate) dirty: bool,
     /// Script CPU time of every run so far, against `Limits::cpu_max`.
@@ -279,29 +281,71 @@ pub(crate) struct Engine {
     cpu_max: Duration,
 }
 
+thread_local! {
+    /// A context built with the prelude while the thread had nothing else to do, for the
+    /// next session started on this thread (see [`Engine::for_session`]).
+    static SPARE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+/// Whether threads keep a spare context (worker processes do; `voxrun run` and tests,
+/// which start one session or a few, do not).
+static KEEP_SPARES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes every thread of this process keep one spare context ready.
+pub fn keep_spare_contexts() {
+    KEEP_SPARES.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl Engine {
-    /// Builds the context and installs the prelude.
+    /// Builds the context and installs the prelude, for `host`'s session.
     pub(crate) fn new(host: Rc<Host>) -> Result<Self, String> {
+        let mut engine = Engine::build()?;
+        engine.adopt(host);
+        Ok(engine)
+    }
+
+    /// This thread's spare context, if it has one, else a new one; adopted by `host`'s
+    /// session. Building one is most of a session's start (the context ≈ 0.6 ms, the eager
+    /// prelude ≈ 1.2 ms of ≈ 3 ms, BENCHMARKS.md), so a start that finds a spare skips it.
+    pub(crate) fn for_session(host: Rc<Host>) -> Result<Self, String> {
+        match SPARE.with(|s| s.borrow_mut().take()) {
+            Some(mut engine) => {
+                engine.adopt(host);
+                Ok(engine)
+            }
+            None => Engine::new(host),
+        }
+    }
+
+    /// Builds this thread's spare context if spares are on and it has none.
+    pub(crate) fn refill_spare() {
+        if !KEEP_SPARES.load(std::sync::atomic::Ordering::Relaxed)
+            || SPARE.with(|s| s.borrow().is_some())
+        {
+            return;
+        }
+        if let Ok(engine) = Engine::build() {
+            SPARE.with(|s| *s.borrow_mut() = Some(engine));
+        }
+    }
+
+    /// The context with the prelude, not yet tied to a session: no host, no clock, the
+    /// default limits until [`Engine::adopt`].
+    fn build() -> Result<Self, String> {
+        let defaults = super::Limits::default();
         let exec = Rc::new(Executor::default());
         let hooks = Rc::new(Hooks {
-            max_buffer: host.limits.max_buffer_bytes,
+            max_buffer: Cell::new(defaults.max_buffer_bytes),
         });
+        let clock = Rc::new(BoaClock::default());
         let mut ctx = ContextBuilder::new()
             .job_executor(exec.clone())
-            .clock(Rc::new(BoaClock(host.clock.clone())))
-            .host_hooks(hooks)
+            .clock(clock.clone())
+            .host_hooks(hooks.clone())
             .module_loader(Rc::new(NoModules))
             .build()
             .map_err(|e| format!("cannot build the JS context: {e}"))?;
-        let mut limits = RuntimeLimits::default();
-        limits.set_loop_iteration_limit(host.limits.loop_iteration_limit);
-        limits.set_recursion_limit(host.limits.recursion_limit);
-        limits.set_stack_size_limit(host.limits.stack_size_limit);
-        ctx.set_runtime_limits(limits);
-        let budget = Rc::new(EventBudget::new(host.limits.per_event));
-        let host_cpu_max = host.limits.cpu_max;
-        ctx.insert_data(host);
-
+        let budget = Rc::new(EventBudget::new(defaults.per_event));
         let ops = ops::ops_object(&mut ctx);
         let vox = JsObject::with_null_proto();
         lazy::prepare(&vox, &mut ctx).map_err(|e| format!("lazy globals: {e}"))?;
@@ -326,10 +370,27 @@ impl Engine {
             dispatch,
             jobs,
             budget,
+            hooks,
+            clock,
             dirty: false,
             cpu_used: Duration::ZERO,
-            cpu_max: host_cpu_max,
+            cpu_max: defaults.cpu_max,
         })
+    }
+
+    /// Ties the context to `host`'s session: its clock, its limits, its host state.
+    fn adopt(&mut self, host: Rc<Host>) {
+        let l = &host.limits;
+        let mut limits = RuntimeLimits::default();
+        limits.set_loop_iteration_limit(l.loop_iteration_limit);
+        limits.set_recursion_limit(l.recursion_limit);
+        limits.set_stack_size_limit(l.stack_size_limit);
+        self.ctx.set_runtime_limits(limits);
+        self.hooks.max_buffer.set(l.max_buffer_bytes);
+        self.budget.limit.set(l.per_event);
+        self.cpu_max = l.cpu_max;
+        *self.clock.0.borrow_mut() = Some(host.clock.clone());
+        self.ctx.insert_data(host);
     }
 
     /// Evaluates one scenario, then the Promise jobs it queued.

@@ -101,7 +101,7 @@ impl Session {
         self.host
             .log
             .system(&format!("Session {} started", self.spec.session_id));
-        let mut engine = match Engine::new(self.host.clone()) {
+        let mut engine = match Engine::for_session(self.host.clone()) {
             Ok(e) => e,
             Err(msg) => return self.fail_start(format!("Session error: {msg}")),
         };
@@ -146,6 +146,12 @@ impl Session {
             return reason;
         }
         self.signal_started(StartResult::Started);
+        // The next start on this thread finds a context ready, built once this thread has
+        // nothing more urgent to do.
+        tokio::task::spawn_local(async {
+            tokio::task::yield_now().await;
+            Engine::refill_spare();
+        });
         if let Some(call) = self.spec.calls.inbound.take() {
             let now = self.host.media_now();
             if let Err(e) = self.host.calls.borrow_mut().inbound(now, call) {

@@ -51,6 +51,8 @@ pub fn main(opts: WorkerOptions) -> i32 {
         return 2;
     }
     limit_malloc_arenas();
+    // Each JS thread keeps a context ready for its next session (a start skips the build).
+    crate::runtime::keep_spare_contexts();
     // SAFETY: fd 3 is an open socket (checked above) that nothing else in this process owns.
     let stream = unsafe { std::os::unix::net::UnixStream::from_raw_fd(SOCKET_FD) };
     let rt = match tokio::runtime::Builder::new_current_thread()
