@@ -261,3 +261,22 @@ fn watch_runs_again_when_a_scenario_changes() {
     let _ = child.wait();
     assert_eq!(summaries, vec!["6 passed, 0 failed", "5 passed, 1 failed"]);
 }
+
+#[test]
+fn test_files_get_no_modules_and_nothing_of_the_host() {
+    let (code, out, _) = voxrun_test(&["tests/voxrun_test/host"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        block(&out, "import() is refused").starts_with("PASS "),
+        "{out}"
+    );
+    assert!(block(&out, "no host globals").starts_with("PASS "), "{out}");
+    assert!(
+        out.contains("ERROR tests/voxrun_test/host/static_import.test.js: Error: modules are not available in voxrun test files"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("2 passed, 0 failed, 1 test file could not run\n"),
+        "{out}"
+    );
+}

@@ -597,7 +597,7 @@ pub(crate) fn located(name: &str, source: &str, message: &str) -> String {
 
 /// A line that starts with a static `import` (scripts cannot have one; Boa's own message
 /// would be a bare syntax error). `import(` and `import.meta` do not count.
-fn has_import_declaration(source: &str) -> bool {
+pub(crate) fn has_import_declaration(source: &str) -> bool {
     source.lines().any(|l| {
         l.trim_start().strip_prefix("import").is_some_and(|rest| {
             rest.starts_with(|c: char| {

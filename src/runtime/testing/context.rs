@@ -60,7 +60,7 @@ pub(crate) struct TestContext {
 impl TestContext {
     /// Builds the context and evaluates the test file `name` (its tests are registered,
     /// not run). `Err`: one line saying why the file cannot run.
-    pub(crate) fn load(world: Rc<World>, name: &str, source: &str) -> Result<Self, String> {
+    pub(crate) async fn load(world: Rc<World>, name: &str, source: &str) -> Result<Self, String> {
         let exec = Rc::new(Executor::default());
         let mut ctx = ContextBuilder::new()
             .job_executor(exec.clone())
@@ -98,12 +98,21 @@ impl TestContext {
             name: name.to_string(),
         };
         let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(name));
-        let script = Script::parse(src, None, &mut this.ctx)
-            .map_err(|e| crate::runtime::engine::located(name, source, &e.to_string()))?;
+        let script = match Script::parse(src, None, &mut this.ctx) {
+            Ok(s) => s,
+            Err(_) if crate::runtime::engine::has_import_declaration(source) => {
+                return Err(format!(
+                    "Error: modules are not available in voxrun test files (an `import` declaration in {name})"
+                ))
+            }
+            Err(e) => return Err(crate::runtime::engine::located(name, source, &e.to_string())),
+        };
         if let Err(e) = script.evaluate(&mut this.ctx) {
             return Err(this.error_text(e));
         }
-        this.drain().map_err(|e| this.error_text(e))?;
+        if let Err(e) = this.drain().await {
+            return Err(this.error_text(e));
+        }
         Ok(this)
     }
 
@@ -146,12 +155,17 @@ impl TestContext {
         self.call_runner("run", &[JsValue::from(i as f64)])
     }
 
-    /// Runs queued Promise jobs until none is left.
-    pub(crate) fn drain(&mut self) -> Result<(), JsError> {
+    /// Runs queued Promise jobs until none is left (an `import()` is such a job: the
+    /// loader refuses it).
+    pub(crate) async fn drain(&mut self) -> Result<(), JsError> {
         while let Some(job) = self.exec.pop() {
             let result = match job {
                 Job::PromiseJob(j) => j.call(&mut self.ctx),
                 Job::GenericJob(j) => j.call(&mut self.ctx),
+                Job::AsyncJob(j) => {
+                    let cell = RefCell::new(&mut self.ctx);
+                    j.call(&cell).await
+                }
                 _ => Ok(JsValue::undefined()),
             };
             // A limit error unwinds the whole test; others reject their own Promise.

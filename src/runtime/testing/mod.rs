@@ -89,7 +89,7 @@ async fn run_file(path: &Path, filter: Option<&str>, emit: &mut dyn FnMut(TestEv
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let world = Rc::new(World::new(dir));
-    let mut tc = match TestContext::load(world.clone(), &name, &source) {
+    let mut tc = match TestContext::load(world.clone(), &name, &source).await {
         Ok(tc) => tc,
         Err(message) => {
             emit(TestEvent::FileError { message });
@@ -114,7 +114,7 @@ async fn run_file(path: &Path, filter: Option<&str>, emit: &mut dyn FnMut(TestEv
         let outcome = run_test(&mut tc, i).await;
         world.end_all(FinishReason::Admin).await;
         tc.host.waiting.borrow_mut().clear();
-        let _ = tc.drain();
+        let _ = tc.drain().await;
         emit(TestEvent::Test(TestResult {
             name: test_name,
             passed: outcome.is_ok(),
@@ -134,7 +134,7 @@ async fn run_test(tc: &mut TestContext, i: usize) -> Result<(), String> {
         .ok_or("the test harness did not return a Promise")?;
     let world = tc.host.world.clone();
     loop {
-        if let Err(e) = tc.drain() {
+        if let Err(e) = tc.drain().await {
             return Err(tc.error_text(e));
         }
         match promise.state() {

@@ -1,0 +1,3 @@
+// A static import: the file cannot run.
+import fs from "fs";
+test("never runs", async () => {});
