@@ -52,7 +52,7 @@
     },
   };
 
-  // The call surface (SPEC 10.1) is added as lazy members (src/runtime/lazy.rs).
+  // The call surface (docs/telephony.md#the-voxengine-surface) is added as lazy members (src/runtime/lazy.rs).
   vox.AppEvents = AppEvents;
   vox.VoxEngine = VoxEngine;
   vox.define('AppEvents', AppEvents);

@@ -1,7 +1,7 @@
 // 45_modules.js (loaded on first use): Modules and require.
 (function (ops, vox) {
   'use strict';
-  // Modules and require (SPEC 10.1). The modules voxrun emulates are installed (their
+  // Modules and require (docs/telephony.md#the-voxengine-surface). The modules voxrun emulates are installed (their
   // globals load on first use anyway); for any other, require succeeds and installs its
   // globals as stubs whose functions throw an Error naming them, so that a scenario loads
   // and runs until it really needs that module.

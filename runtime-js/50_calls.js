@@ -1,4 +1,4 @@
-// 50_calls.js (loaded on first use): emulated calls (SPEC 10): the Call class, the
+// 50_calls.js (loaded on first use): emulated calls (docs/telephony.md): the Call class, the
 // VoxEngine call functions, and the delivery of call events (vox.callNotice, from the
 // dispatcher). The emulator (src/telephony) keeps the state; ops act on it by call id.
 (function (ops, vox) {

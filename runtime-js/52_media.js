@@ -1,4 +1,4 @@
-// 52_media.js (loaded on first use): players, recorders, ASR and conferences (SPEC 10.1),
+// 52_media.js (loaded on first use): players, recorders, ASR and conferences (docs/telephony.md#the-voxengine-surface),
 // the easyProcess family of helpers, and the delivery of their events.
 (function (ops, vox) {
   'use strict';

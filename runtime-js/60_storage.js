@@ -1,5 +1,5 @@
 // 60_storage.js (loaded by require(Modules.ApplicationStorage)): ApplicationStorage, kept
-// per application (SPEC 10.1). Each call sends a request (op_storage_request) and returns
+// per application (docs/telephony.md#the-voxengine-surface). Each call sends a request (op_storage_request) and returns
 // a Promise that settles when the answer comes back (vox.storageDone, from the dispatcher).
 (function (ops, vox) {
   'use strict';

@@ -1,4 +1,4 @@
-// The globals of a `voxrun test` file (SPEC §12): test, expect, voxrun.
+// The globals of a `voxrun test` file (docs/testing.md): test, expect, voxrun.
 // Evaluated once per test file, in the file's own context; `ops` are the native
 // `op_test_*` functions (src/runtime/testing/ops.rs). Returns the runner the Rust driver
 // calls: count(), name(i), run(i).

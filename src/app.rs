@@ -13,6 +13,7 @@ use tokio::sync::{watch, Semaphore};
 use crate::api::{ApiService, ApiState, Role};
 use crate::config::ServeConfig;
 use crate::control::ControlService;
+use crate::names::{check_account_name, DEFAULT_ACCOUNT_NAME};
 use crate::runtime::{FinishReason, Limits};
 use crate::server::{self, ListenerConfig};
 use crate::session::workers::WorkerSettings;
@@ -30,7 +31,12 @@ pub struct DataDir {
 }
 
 /// Open (creating on first use) the data dir: store, account and Owner key file.
-pub fn open_data_dir(path: &Path) -> Result<DataDir, String> {
+/// `account_name`: the account's name; a data dir made under another name is renamed.
+/// `None` keeps the name a data dir has ([`DEFAULT_ACCOUNT_NAME`] on a new one).
+pub fn open_data_dir(path: &Path, account_name: Option<&str>) -> Result<DataDir, String> {
+    if let Some(name) = account_name {
+        check_account_name(name)?;
+    }
     owner_only_files();
     let existed = path.exists();
     std::fs::create_dir_all(path)
@@ -49,10 +55,19 @@ pub fn open_data_dir(path: &Path) -> Result<DataDir, String> {
         .map_err(|e| format!("data dir {} is unusable: {e}", path.display()))?;
     let store = StoreHandle::new(Arc::new(store));
     let api_key = hex::encode(rand::random::<[u8; 24]>());
-    let account = store
+    let initial_name = account_name.unwrap_or(DEFAULT_ACCOUNT_NAME);
+    let mut account = store
         .blocking()
-        .init_account("voxrun", "admin@voxrun.local", &api_key)
+        .init_account(initial_name, "admin@voxrun.local", &api_key)
         .map_err(|e| e.to_string())?;
+    if let Some(name) = account_name.filter(|name| *name != account.name) {
+        store
+            .blocking()
+            .rename_account(account.id, name)
+            .map_err(|e| format!("cannot rename the account to {name:?}: {e}"))?;
+        tracing::info!(from = %account.name, to = %name, "account renamed");
+        account.name = name.to_string();
+    }
     let credentials = path.join("credentials.json");
     if !credentials.exists() {
         crate::keys::create(store.blocking(), &account, Role::Owner, &credentials)?;
@@ -129,7 +144,10 @@ impl Server {
         // Before anything else touches the data dir: a second server must not take over the
         // first one's rows.
         let lock = DataDirLock::acquire(&config.data_dir)?;
-        let data = open_data_dir(&config.data_dir)?;
+        if let Some(root) = &config.voxfiles {
+            crate::voxfiles::check_root(root)?;
+        }
+        let data = open_data_dir(&config.data_dir, config.account_name.as_deref())?;
         let paths = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => TlsPaths {
                 cert: cert.clone(),
@@ -232,6 +250,13 @@ impl Server {
         let api = ApiService::new(state);
         let control = ControlService::new(sessions.registry());
         let (stop_tx, stop_rx) = watch::channel(false);
+        // Before the first request is accepted: a client sees the folder's objects at once.
+        let voxfiles = match &self.config.voxfiles {
+            Some(root) => Some(
+                crate::voxfiles::load_and_watch(root.clone(), api.clone(), stop_rx.clone()).await,
+            ),
+            None => None,
+        };
         let mut api_cfg = ListenerConfig::new(Some(self.tls.clone()), self.config.api_body_limit);
         api_cfg.max_connections = self.config.max_connections;
         let mut control_cfg =
@@ -255,11 +280,14 @@ impl Server {
         let _ = stop_tx.send(true);
         let _ = api_task.await;
         let _ = control_task.await;
+        if let Some(task) = voxfiles {
+            let _ = task.await;
+        }
         Ok(())
     }
 }
 
-/// Waiting events per session before the control URL answers 503 (SPEC §4.3).
+/// Waiting events per session before the control URL answers 503 (docs/sessions.md#the-control-url).
 const SESSION_QUEUE_LEN: usize = 100;
 /// How far past the per-event limit a silent JS thread (or worker) counts as stuck.
 const WATCHDOG_SLACK: Duration = Duration::from_secs(1);

@@ -9,13 +9,17 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub data_dir: PathBuf,
+    /// The account's name (`--account-name`); `None` keeps the data dir's.
+    pub account_name: Option<String>,
+    /// A voxengine-ci project folder kept loaded into the store (`--voxfiles`).
+    pub voxfiles: Option<PathBuf>,
     pub api_addr: SocketAddr,
     pub control_addr: SocketAddr,
     /// Host put in control URLs and `api_address`; defaults to the control listener's host.
     pub public_host: Option<String>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
-    /// Worker processes that run scenario code (SPEC §11).
+    /// Worker processes that run scenario code (docs/isolation.md).
     pub js_workers: usize,
     /// `RLIMIT_AS` of each worker, bytes.
     pub worker_memory_max: u64,
@@ -81,6 +85,8 @@ impl ServeConfig {
     pub fn for_data_dir(data_dir: PathBuf) -> Self {
         ServeConfig {
             data_dir,
+            account_name: None,
+            voxfiles: None,
             api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             control_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_host: None,

@@ -1,5 +1,5 @@
 //! Control-URL requests: `/request/{token}/{secret}` (or a sub-path of it) → one
-//! `AppEvents.HttpRequest` in that session, and the handler's answer back (SPEC §4.3). The
+//! `AppEvents.HttpRequest` in that session, and the handler's answer back (docs/sessions.md#the-control-url). The
 //! supervisor's listener forwards each request over the session's worker's socket and
 //! answers from the typed outcome.
 

@@ -4,7 +4,7 @@
 //! handshake starts with 0x16). Connections are HTTP/1.1 with keep-alive; bodies are read
 //! whole up to a limit (413 beyond it) and handed to a [`Handler`].
 //!
-//! What one client can hold is capped (SPEC §11): open connections per listener
+//! What one client can hold is capped (docs/isolation.md): open connections per listener
 //! ([`ListenerConfig::max_connections`]), the size and field count of a request head
 //! ([`MAX_HEADER_BYTES`], [`MAX_HEADER_FIELDS`]: 431) and the length of the request target
 //! ([`MAX_URI_BYTES`]: 414).

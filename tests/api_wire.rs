@@ -94,6 +94,16 @@ fn routing_accepts_path_and_cmd_forms_and_names_missing_or_unknown_methods() {
     assert_eq!(code(&post(&s, "/platform_api/NoSuchMethod", &h, "")), 103);
     // Method names are case-sensitive.
     assert_eq!(code(&post(&s, "/platform_api/getaccountinfo", &h, "")), 103);
+    // A platform method voxrun lacks is told apart from a name that is no method at all.
+    for method in ["GetUsers", "AttachPhoneNumber", "SendSmsMessage"] {
+        let v = post(&s, &format!("/platform_api/{method}"), &h, "");
+        assert_eq!(code(&v), 104, "{method}: {v}");
+        let msg = v["error"]["msg"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains(method) && msg.contains("not supported by voxrun"),
+            "{msg}"
+        );
+    }
     assert_eq!(http(s.api_addr, "GET", "/elsewhere", &[], b"").status, 404);
 }
 

@@ -1,4 +1,4 @@
-//! Golden call scenarios (SPEC §10): every folder in `tests/scenarios/` that has a
+//! Golden call scenarios (docs/telephony.md): every folder in `tests/scenarios/` that has a
 //! `case.peers.json` is one case, run on the virtual clock like `voxrun run` does.
 //!
 //! A case folder holds the arguments of a `voxrun run`:

@@ -1,4 +1,4 @@
-//! Calls on a real server (SPEC §10.6): `POST /voxrun/v1/calls` routed by rule patterns, the
+//! Calls on a real server (docs/telephony.md#driving-calls-on-a-server): `POST /voxrun/v1/calls` routed by rule patterns, the
 //! far end driven live, the outbound peer table, live sessions, transcripts (live and
 //! stored), `GetCallHistory with_calls`, and ApplicationStorage seeded with the key-value
 //! methods and read by a scenario.

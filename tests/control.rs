@@ -1,4 +1,4 @@
-//! The control listener's HTTP-level answers (SPEC §4.3): body limit, full event queue,
+//! The control listener's HTTP-level answers (docs/sessions.md#the-control-url): body limit, full event queue,
 //! invalid UTF-8, junk paths — over real sockets against a real server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -1,4 +1,4 @@
-//! Listener limits (SPEC §11) and JWT `crit` refusal, against a real server process over raw
+//! Listener limits (docs/isolation.md) and JWT `crit` refusal, against a real server process over raw
 //! TCP on 127.0.0.1: 431 for an oversized request head or too many header fields, 414 for an
 //! overlong URI, and requests just inside the limits still reaching the API.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,4 +1,4 @@
-//! Isolation of scenario code (SPEC §11), one test per way a hostile scenario used to hurt the
+//! Isolation of scenario code (docs/isolation.md), one test per way a hostile scenario used to hurt the
 //! server, against a real `voxrun serve` with two worker processes.
 //!
 //! Each test starts two healthy canary sessions, one in each worker, then the hostile session

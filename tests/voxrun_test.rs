@@ -1,4 +1,4 @@
-//! `voxrun test` (SPEC §12), run as a user runs it: the binary on fixture test files in
+//! `voxrun test` (docs/testing.md), run as a user runs it: the binary on fixture test files in
 //! `tests/voxrun_test/` (every API of §12, tests that must fail, broken files, a file that
 //! never finishes) and on `examples/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -19,7 +19,7 @@ pub(super) async fn get_info(ctx: &Ctx<'_>, _p: &Params) -> Result<Value, ApiErr
         "frozen": false,
         "created": format_datetime(account.created),
     });
-    // The legacy key is a secret: Owners only (SPEC §9).
+    // The legacy key is a secret: Owners only (docs/sessions.md#decisions-where-the-platform-is-silent).
     if ctx.caller.role == Role::Owner {
         info["api_key"] = Value::String(account.api_key);
     }

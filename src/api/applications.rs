@@ -8,11 +8,11 @@ use serde_json::{json, Value};
 
 use super::methods::{done, listing, page, pick, same_object, store};
 use super::{rules, ApiError, Code, Ctx, Params};
+use crate::names::{full_application_name, short_application_name};
 use crate::store::{
     Application, ApplicationChange, ApplicationFilter, Missing, Pick, RuleFilter, StoreError,
 };
 
-const DOMAIN: &str = "voximplant.com";
 /// Short names: `[a-z][a-z0-9-]{1,64}`.
 const SHORT_NAME_MAX: usize = 65;
 
@@ -24,30 +24,22 @@ fn is_short_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `NAME.ACCOUNT.voximplant.com` → `NAME` (None when `name` is not of that form).
-fn strip_full_form<'a>(name: &'a str, account_name: &str) -> Option<&'a str> {
-    name.strip_suffix(DOMAIN)?
-        .strip_suffix('.')?
-        .strip_suffix(account_name)?
-        .strip_suffix('.')
-}
-
 /// The short name of a name a client gives for a new or renamed application; None → 107.
 fn new_short_name(name: &str, account_name: &str) -> Option<String> {
-    let short = strip_full_form(name, account_name).unwrap_or(name);
+    let short = short_application_name(name, account_name).unwrap_or(name);
     is_short_name(short).then(|| short.to_string())
 }
 
 /// The short name a name given in a lookup or filter refers to.
 fn lookup_name(name: &str, account_name: &str) -> String {
-    strip_full_form(name, account_name)
+    short_application_name(name, account_name)
         .unwrap_or(name)
         .to_string()
 }
 
 /// The full name the wire shows.
 pub(super) fn full_name(ctx: &Ctx<'_>, short: &str) -> String {
-    format!("{short}.{}.{DOMAIN}", ctx.state.account.name)
+    full_application_name(short, &ctx.state.account.name)
 }
 
 /// The application a call names by `application_id` and/or `name_param`, if any.

@@ -6,7 +6,7 @@ use subtle::ConstantTimeEq;
 
 use super::{ApiError, ApiState, Code, Params};
 
-/// A service-account role (SPEC §2.3).
+/// A service-account role (docs/api.md#authentication).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Owner,

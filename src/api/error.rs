@@ -1,7 +1,7 @@
 //! The one error type of the Management API and its mapping to the wire.
 //!
 //! Every failure a method can report is an [`ApiError`]; [`ApiError::to_json`] turns it into
-//! the platform's error body. API errors travel with HTTP 200 (SPEC §2.4).
+//! the platform's error body. API errors travel with HTTP 200 (docs/api.md#responses).
 
 use serde_json::{json, Value};
 
@@ -92,6 +92,8 @@ pub enum ApiError {
     OnlyOneOf(String),
     /// 2: a fault of ours (storage, ...). The detail is logged, never sent.
     Internal(String),
+    /// 104: a method of the platform that voxrun does not implement (its name).
+    NotSupported(String),
 }
 
 impl From<Code> for ApiError {
@@ -111,12 +113,23 @@ impl ApiError {
         ApiError::InvalidArgument(format!("The '{param}' parameter is required."))
     }
 
+    /// A name that names nothing (an unknown application, rule or scenario name).
+    pub fn is_unknown_name(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Code(
+                Code::ApplicationNotFound | Code::InvalidRuleId | Code::InvalidScenarioName
+            )
+        )
+    }
+
     pub fn code(&self) -> u32 {
         match self {
             ApiError::Code(c) => *c as u32,
             ApiError::InvalidArgument(_) => Code::InvalidArguments as u32,
             ApiError::OnlyOneOf(_) => 458,
             ApiError::Internal(_) => Code::Internal as u32,
+            ApiError::NotSupported(_) => Code::ForbiddenCommand as u32,
         }
     }
 
@@ -128,6 +141,9 @@ impl ApiError {
                 format!("Specify only one of the following parameters: {names}")
             }
             ApiError::Internal(_) => Code::Internal.message().to_string(),
+            ApiError::NotSupported(method) => format!(
+                "{method} is a Voximplant Management API method that is not supported by voxrun"
+            ),
         }
     }
 
@@ -156,6 +172,17 @@ mod tests {
         assert_eq!(body["error"]["code"], 133);
         assert_eq!(body["error"]["msg"], "The scenario name is not unique");
         assert_eq!(body["errors"][0], body["error"]);
+    }
+
+    #[test]
+    fn a_platform_method_voxrun_lacks_is_named_and_told_apart_from_an_unknown_one() {
+        let body = ApiError::NotSupported("GetUsers".into()).to_json();
+        assert_eq!(body["error"]["code"], 104);
+        assert_eq!(
+            body["error"]["msg"],
+            "GetUsers is a Voximplant Management API method that is not supported by voxrun"
+        );
+        assert_ne!(body["error"]["code"], Code::UnknownCommand as u32);
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub const METHODS: &[&str] = &[
     "DelKeyValueItem",
 ];
 
-/// Methods that start a session (limited in concurrency, SPEC §2.4).
+/// Methods that start a session (limited in concurrency, docs/api.md#responses).
 pub fn starts_session(method: &str) -> bool {
     matches!(method, "StartScenarios" | "StartConference")
 }
@@ -75,7 +75,7 @@ pub async fn dispatch(ctx: &Ctx<'_>, method: &str, p: &Params) -> Result<Value, 
     }
 }
 
-/// Run a store call off the async threads; its failure becomes the API error (SPEC §9).
+/// Run a store call off the async threads; its failure becomes the API error (docs/sessions.md#decisions-where-the-platform-is-silent).
 pub(super) async fn store<R, F>(ctx: &Ctx<'_>, f: F) -> Result<R, ApiError>
 where
     F: FnOnce(&dyn Store) -> StoreResult<R> + Send + 'static,
@@ -175,7 +175,11 @@ where
         (None, Some(Selection::Some(names))) => Ok(Pick::Names(names)),
         (Some(Selection::All), Some(Selection::All)) => Ok(Pick::All),
         (Some(Selection::Some(ids)), Some(Selection::Some(names))) => {
-            let mut named = ids_of_names(names).await?;
+            let mut named = match ids_of_names(names).await {
+                Ok(named) => named,
+                Err(e) if e.is_unknown_name() => return Err(both()),
+                Err(e) => return Err(e),
+            };
             let mut given = ids.clone();
             named.sort_unstable();
             named.dedup();

@@ -1,4 +1,4 @@
-//! The Management API (SPEC §2, §3): routing, parameters, auth, and the methods.
+//! The Management API (docs/api.md, docs/api.md#methods): routing, parameters, auth, and the methods.
 //!
 //! [`ApiService::handle`] takes a request with its body already read and returns the
 //! response, so tests can call the whole API without sockets.
@@ -10,6 +10,7 @@ pub mod error;
 mod key_value;
 mod methods;
 pub mod params;
+mod platform_methods;
 mod rules;
 mod scenarios;
 mod sessions;
@@ -82,6 +83,25 @@ impl ApiService {
         &self.state
     }
 
+    /// A method called by the server itself as the account's Owner (the voxfiles loader):
+    /// the same checks and answers as over HTTP, without a socket or a key.
+    pub async fn call_as_owner(
+        &self,
+        method: &str,
+        params: &[(&str, String)],
+    ) -> Result<serde_json::Value, ApiError> {
+        let caller = Caller {
+            account_id: self.state.account.id,
+            role: Role::Owner,
+        };
+        let ctx = Ctx {
+            state: &self.state,
+            caller: &caller,
+        };
+        let params = Params::from_pairs(params.iter().map(|(k, v)| (*k, v.as_str())));
+        methods::dispatch(&ctx, method, &params).await
+    }
+
     /// Answer one request whose body has been read.
     pub async fn handle(&self, req: Request<Bytes>) -> Response<Full<Bytes>> {
         let began = std::time::Instant::now();
@@ -126,6 +146,9 @@ impl ApiService {
             };
             called = Some(method.clone());
             if !methods::is_known(&method) {
+                if platform_methods::is_not_supported(&method) {
+                    return Err(ApiError::NotSupported(method));
+                }
                 return Err(ApiError::Code(Code::UnknownCommand));
             }
             // Counted from here: a start that is still authenticating is in progress too.
@@ -206,7 +229,7 @@ impl ApiService {
     }
 }
 
-/// HTTP 429, the platform's answer past the concurrent-start limit (SPEC §2.4).
+/// HTTP 429, the platform's answer past the concurrent-start limit (docs/api.md#responses).
 fn too_many_starts() -> Response<Full<Bytes>> {
     let mut r = json(&ApiError::Code(Code::RateLimitExceed).to_json());
     *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
@@ -230,7 +253,7 @@ fn route(path: &str) -> Option<Option<&str>> {
     }
 }
 
-/// A JSON response; API errors travel with 200 too (SPEC §2.4).
+/// A JSON response; API errors travel with 200 too (docs/api.md#responses).
 pub fn json(v: &Value) -> Response<Full<Bytes>> {
     let body = serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec());
     response(StatusCode::OK, "application/json", Bytes::from(body))

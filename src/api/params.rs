@@ -1,5 +1,5 @@
 //! Request parameters: the union of the query string and the body, and their value rules
-//! (SPEC §2.2). Bodies may be urlencoded (Python client), multipart (Node client, chunked)
+//! (docs/api.md#parameter-values). Bodies may be urlencoded (Python client), multipart (Node client, chunked)
 //! or a JSON object. A repeated key: the last wins.
 
 use std::collections::HashMap;

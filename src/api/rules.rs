@@ -2,7 +2,7 @@
 //! (`rule_id` / `rule_name`).
 //!
 //! Patterns use the `regex` crate (linear time) and match the whole destination
-//! (`^(?:pattern)$`, SPEC §9); the compiled size is capped so a blow-up pattern is refused
+//! (`^(?:pattern)$`, docs/sessions.md#decisions-where-the-platform-is-silent); the compiled size is capped so a blow-up pattern is refused
 //! with 148/149 instead of eating memory.
 
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! AddScenario, BindScenario, DelScenario, GetScenarios, ReorderScenarios, SetScenarioInfo.
 //!
 //! Names are unique per account; a scenario either belongs to one application or is shared
-//! (SPEC §3). Unknown scenario id → 132, unknown name → 168 (SPEC §9).
+//! (docs/api.md#methods). Unknown scenario id → 132, unknown name → 168 (docs/sessions.md#decisions-where-the-platform-is-silent).
 
 use serde_json::{json, Value};
 
@@ -15,7 +15,7 @@ const NAME_MAX_CHARS: usize = 30;
 const SCRIPT_MAX_BYTES: usize = 128 * 1024;
 
 /// A name of 30 characters or more is an invalid `scenario_name`: 168 (its specific code,
-/// SPEC §9), not the generic 101.
+/// docs/sessions.md#decisions-where-the-platform-is-silent), not the generic 101.
 fn check_name(name: &str) -> Result<(), ApiError> {
     if name.chars().count() >= NAME_MAX_CHARS {
         return Err(Code::InvalidScenarioName.into());
@@ -69,13 +69,12 @@ pub(super) async fn ids_param(ctx: &Ctx<'_>, p: &Params) -> Result<Option<Vec<u6
         (None, None) => Ok(None),
         (Some(ids), None) => Ok(Some(ids)),
         (None, Some(names)) => Ok(Some(ids_of_names(ctx, names).await?)),
-        (Some(ids), Some(names)) => {
-            if ids_of_names(ctx, names).await? == ids {
-                Ok(Some(ids))
-            } else {
-                Err(ApiError::OnlyOneOf("scenario_id, scenario_name".into()))
-            }
-        }
+        // A name of no scenario conflicts with the ids as much as another scenario's.
+        (Some(ids), Some(names)) => match ids_of_names(ctx, names).await {
+            Ok(named) if named == ids => Ok(Some(ids)),
+            Err(e) if !e.is_unknown_name() => Err(e),
+            _ => Err(ApiError::OnlyOneOf("scenario_id, scenario_name".into())),
+        },
     }
 }
 

@@ -172,6 +172,18 @@ async fn bind_scenario_appends_keeps_places_and_unbinds() {
         )
         .await;
     assert_eq!(code(&v), 458);
+    // ... and an id with a name of no scenario at all: a conflict too, not 168.
+    let v = api
+        .call(
+            "BindScenario",
+            &[
+                ("rule_id", &rule),
+                ("scenario_id", &a),
+                ("scenario_name", "ghost"),
+            ],
+        )
+        .await;
+    assert_eq!(code(&v), 458, "{v}");
     assert_eq!(
         code(&api.call("BindScenario", &[("scenario_id", &a)]).await),
         101

@@ -259,7 +259,7 @@ fn record_json(r: &RecordRecord) -> Value {
     })
 }
 
-/// The session log's URL on the API listener (SPEC §4.3).
+/// The session log's URL on the API listener (docs/sessions.md#the-control-url).
 pub fn log_url(ctx: &Ctx<'_>, id: u64, secret: &str) -> String {
     format!("https://{}/logs/{id}/{secret}", ctx.state.api_address)
 }

@@ -1,4 +1,4 @@
-//! voxrun's own interface on the API listener (SPEC §10.6): place inbound calls, act as a
+//! voxrun's own interface on the API listener (docs/telephony.md#driving-calls-on-a-server): place inbound calls, act as a
 //! call's far end, the outbound peer table, live sessions and their transcripts. JSON in
 //! and out, authenticated like the Management API (JWT or account_id + api_key), owners and
 //! developers only. Every answer of this interface is made here, from [`V1Error`] or a

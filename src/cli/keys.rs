@@ -21,7 +21,7 @@ pub(crate) fn existing_data_dir(path: &std::path::Path) -> Result<crate::app::Da
             path.display()
         ));
     }
-    crate::app::open_data_dir(path)
+    crate::app::open_data_dir(path, None)
 }
 
 pub(super) fn keys(action: KeysAction) -> Result<(), String> {

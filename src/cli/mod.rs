@@ -103,6 +103,14 @@ pub struct ServeArgs {
     /// Where the database, certificate and credentials live.
     #[arg(long, env = "VOXRUN_DATA_DIR", default_value = "./voxrun-data")]
     pub data_dir: PathBuf,
+    /// The account's name, as in full application names `APP.NAME.voximplant.com`
+    /// (default on a new data dir: voxrun). An existing data dir is renamed.
+    #[arg(long, env = "VOXRUN_ACCOUNT_NAME", value_name = "NAME")]
+    pub account_name: Option<String>,
+    /// A voxengine-ci project folder (`voxfiles`) to load at start and watch: its
+    /// applications, rules and scenarios are kept in the store.
+    #[arg(long, env = "VOXRUN_VOXFILES", value_name = "DIR")]
+    pub voxfiles: Option<PathBuf>,
     /// Management API listener (HTTPS and HTTP on one port).
     #[arg(long, env = "VOXRUN_API_ADDR", default_value = "127.0.0.1:8080")]
     pub api_addr: SocketAddr,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{ClockArg, RunArgs};
 
 /// `voxrun run`: the log goes to stdout, the exit code tells the outcome. The session runs
-/// in a child process (SPEC §11), so that a crash in Boa (a native stack overflow, a refused
+/// in a child process (docs/isolation.md), so that a crash in Boa (a native stack overflow, a refused
 /// allocation) is reported instead of taking the command down without a word, and so that
 /// `--timeout` holds even while the script is stuck inside a native builtin.
 pub(super) fn run_files(args: RunArgs) -> i32 {

@@ -6,6 +6,8 @@ use crate::config::ServeConfig;
 impl ServeArgs {
     pub fn to_config(&self) -> ServeConfig {
         let mut c = ServeConfig::for_data_dir(self.data_dir.clone());
+        c.account_name = self.account_name.clone();
+        c.voxfiles = self.voxfiles.clone();
         c.api_addr = self.api_addr;
         c.control_addr = self.control_addr;
         c.public_host = self.public_host.clone();

@@ -1,21 +1,18 @@
-//! `voxrun test` (SPEC §12): finds `*.test.js` files, runs each in a child process
+//! `voxrun test` (docs/testing.md): finds `*.test.js` files, runs each in a child process
 //! (`--in-process`, several at once), prints one line per test and a summary, writes JUnit
 //! XML, and with `--watch` runs again whenever a file changes.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use super::TestArgs;
+use crate::files::{self, Snapshot};
 use crate::runtime::{TestEvent, TestResult};
 
 /// A test file's process may use this much address space.
 const FILE_MEMORY_MAX: u64 = 2 * 1024 * 1024 * 1024;
-/// Folders never searched for test files.
-const SKIP_DIRS: &[&str] = &["node_modules", ".git", "target"];
-/// How often `--watch` looks at the files' modification times.
-const WATCH_POLL: Duration = Duration::from_millis(300);
 
 /// What one test file gave.
 struct FileReport {
@@ -36,14 +33,14 @@ pub(super) fn test(args: TestArgs) -> i32 {
     if !args.watch {
         return run_once(&args, &paths);
     }
-    let mut seen = snapshot(&paths);
+    let mut seen = Snapshot::take(&paths);
     loop {
         run_once(&args, &paths);
         println!("watching for changes (Ctrl-C to stop)");
         let _ = std::io::stdout().flush();
         loop {
-            std::thread::sleep(WATCH_POLL);
-            let now = snapshot(&paths);
+            std::thread::sleep(files::POLL);
+            let now = Snapshot::take(&paths);
             if now != seen {
                 seen = now;
                 break;
@@ -130,7 +127,7 @@ fn find_test_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         if meta.is_file() {
             out.push(p.clone());
         } else {
-            walk(p, &mut |f| {
+            files::walk(p, &mut |f| {
                 if f.to_string_lossy().ends_with(".test.js") {
                     out.push(f.to_path_buf());
                 }
@@ -141,41 +138,6 @@ fn find_test_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     out.sort();
     out.dedup();
     Ok(out)
-}
-
-fn walk(dir: &Path, found: &mut dyn FnMut(&Path)) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_dir() {
-            let name = e.file_name();
-            if !SKIP_DIRS.iter().any(|s| name == *s) {
-                walk(&path, found)?;
-            }
-        } else if kind.is_file() {
-            found(&path);
-        }
-    }
-    Ok(())
-}
-
-/// The modification times of every file under the paths (what `--watch` compares).
-fn snapshot(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
-    let mut out = Vec::new();
-    for p in paths {
-        let mut add = |f: &Path| {
-            let t = std::fs::metadata(f).and_then(|m| m.modified()).ok();
-            out.push((f.to_path_buf(), t));
-        };
-        if p.is_file() {
-            add(p);
-        } else {
-            let _ = walk(p, &mut add);
-        }
-    }
-    out
 }
 
 /// Runs the files, `jobs` at a time, and prints each file's lines in the files' order as

@@ -17,7 +17,7 @@ pub enum ClockSource {
     /// [`crate::runtime::SessionMsg::AdvanceClock`].
     Manual { start_ms: u64 },
     /// Starts at `start_ms` and, once the session is idle, jumps to the next due timer or
-    /// media event (SPEC §10.3): no wait is real.
+    /// media event (docs/telephony.md#timing-and-the-virtual-clock): no wait is real.
     Virtual { start_ms: u64 },
 }
 

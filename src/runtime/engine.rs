@@ -203,7 +203,7 @@ pub(crate) enum RunError {
     Js(String),
 }
 
-/// The message of every `import()` and `import ... from` (SPEC §11).
+/// The message of every `import()` and `import ... from` (docs/isolation.md).
 pub(crate) const NO_MODULES: &str = "modules are not available in VoxEngine scenarios";
 
 /// Refuses every module: Boa's default loader reads files relative to the working directory.

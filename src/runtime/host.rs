@@ -51,7 +51,7 @@ pub(crate) struct Host {
     pub(crate) wake: Rc<Notify>,
     /// Uncaught errors the prelude reported (`op_log_uncaught`).
     pub(crate) uncaught: Cell<u32>,
-    /// The session's emulated calls and its transcript (SPEC §10).
+    /// The session's emulated calls and its transcript (docs/telephony.md).
     pub(crate) calls: RefCell<Emulator>,
     /// `voxrun run`: no more requests will come, so an idle session may end.
     pub(crate) input_done: Cell<bool>,

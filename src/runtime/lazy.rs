@@ -2,7 +2,7 @@
 //! accessors when a context is built. Reading or assigning one loads its file first
 //! (`vox.load`), then reads or replaces the value the file stored with `vox.define` (in
 //! `vox.lazyValues`) or in `vox.members`. Native rather than prelude code: a session's start
-//! then neither parses these lists nor runs a JS loop over them (SPEC §10 keeps the call
+//! then neither parses these lists nor runs a JS loop over them (docs/telephony.md keeps the call
 //! surface out of the start path). They stay accessors for good: in Boa 0.22 a getter that
 //! changes the global object's shape leaves a stale inline cache (see `prelude`).
 

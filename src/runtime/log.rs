@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::clock::SessionClock;
 use super::SessionLink;
 
-/// Longest text one `Logger.write` keeps, in characters (SPEC §4.2).
+/// Longest text one `Logger.write` keeps, in characters (docs/sessions.md#the-voxengine-globals).
 pub(crate) const MAX_ENTRY_CHARS: usize = 15_000;
 
 pub(crate) struct SessionLog {

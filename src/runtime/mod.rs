@@ -1,4 +1,4 @@
-//! The JavaScript session runtime (SPEC §4, §7, §9): the only module that imports
+//! The JavaScript session runtime (docs/sessions.md, docs/isolation.md#runaway-scripts, docs/sessions.md#decisions-where-the-platform-is-silent): the only module that imports
 //! `boa_engine`. Everything public here is plain Rust; no Boa type crosses the boundary.
 //!
 //! # Interface
@@ -148,7 +148,7 @@ pub struct SessionSpec {
     pub calls: CallSetup,
 }
 
-/// How a session's calls are set up (SPEC §10.5, §10.6).
+/// How a session's calls are set up (docs/telephony.md#driving-calls-from-voxrun-run, docs/telephony.md#driving-calls-on-a-server).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CallSetup {
     /// Outbound calls take the far end of the first pattern matching the dialled number.
@@ -163,7 +163,7 @@ pub struct CallSetup {
     pub instant_media: bool,
 }
 
-/// Per-session limits (SPEC §4, §7, §9).
+/// Per-session limits (docs/sessions.md, docs/isolation.md#runaway-scripts, docs/sessions.md#decisions-where-the-platform-is-silent).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Limits {
     /// CPU limit for one synchronous run of script code plus its microtasks.
@@ -395,13 +395,13 @@ pub trait SessionLink {
     /// One log entry, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).
     fn write(&self, line: &str);
 
-    /// One new transcript entry (SPEC §10.4), as its JSON line, as soon as it is recorded.
+    /// One new transcript entry (docs/telephony.md#the-transcript), as its JSON line, as soon as it is recorded.
     /// The whole transcript also comes with the session's outcome.
     fn transcript(&self, line: &str) {
         let _ = line;
     }
 
-    /// An ApplicationStorage request (SPEC §10.1). The answer must come back through the
+    /// An ApplicationStorage request (docs/telephony.md#the-voxengine-surface). The answer must come back through the
     /// session's inbox as [`SessionMsg::Storage`] with the same id. `Err`: there is no
     /// storage here (the request fails with that text).
     fn storage(&self, request: StorageRequest) -> Result<(), String> {

@@ -1,4 +1,4 @@
-//! The HTTP client behind `Net.httpRequestAsync` (SPEC §4.2): one connection per request,
+//! The HTTP client behind `Net.httpRequestAsync` (docs/sessions.md#the-voxengine-globals): one connection per request,
 //! limits per session, platform error codes.
 //!
 //! Codes: the HTTP status, or -2 malformed URL, -3 host not found, -4 connection error

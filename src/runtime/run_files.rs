@@ -1,4 +1,4 @@
-//! `voxrun run FILE.js...`: one session from files, no server and no store (SPEC §5).
+//! `voxrun run FILE.js...`: one session from files, no server and no store (docs/architecture.md#command-line).
 
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -25,7 +25,7 @@ pub struct RunOptions {
     pub limits: Limits,
     /// The far ends of outbound calls, and an inbound call to place after Started.
     pub calls: CallSetup,
-    /// The virtual clock (SPEC §10.3): no wait is real, and the run ends once nothing can
+    /// The virtual clock (docs/telephony.md#timing-and-the-virtual-clock): no wait is real, and the run ends once nothing can
     /// happen any more.
     pub virtual_clock: bool,
     /// Where the transcript goes, if anywhere.

@@ -342,7 +342,7 @@ impl Session {
     /// One iteration does at most one inbox message and one timer or Net callback, and
     /// checks termination, the maximum duration and the reply deadlines between them, so
     /// neither a flood of requests nor a timer that is always due starves the other or keeps
-    /// the session alive past its limits (SPEC §11). It yields to the thread's other
+    /// the session alive past its limits (docs/isolation.md). It yields to the thread's other
     /// sessions after every piece of work.
     async fn main_loop(&mut self) -> FinishReason {
         loop {
@@ -627,7 +627,7 @@ impl Session {
     /// Delivers the Terminating handler's Net request (awaited up to the limit).
     /// `false` when a fault ended the wait.
     async fn wait_for_net(&mut self, reason: FinishReason) -> bool {
-        // A server shutdown waits less (SPEC §9: 2 s), so that every session gets its turn.
+        // A server shutdown waits less (docs/sessions.md#decisions-where-the-platform-is-silent: 2 s), so that every session gets its turn.
         let wait = match reason {
             FinishReason::Admin => self.limits.terminating_net_wait.min(SHUTDOWN_NET_WAIT),
             _ => self.limits.terminating_net_wait,

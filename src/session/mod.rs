@@ -68,7 +68,7 @@ pub struct StartRequest {
     pub custom_data: String,
     pub conference_name: Option<String>,
     pub scenarios: Vec<ScenarioSource>,
-    /// Outbound far ends and an inbound call to place (SPEC §10.6).
+    /// Outbound far ends and an inbound call to place (docs/telephony.md#driving-calls-on-a-server).
     pub calls: CallSetup,
 }
 

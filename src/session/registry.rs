@@ -22,7 +22,7 @@ pub struct SessionEntry {
     /// The worker process the session runs in (it never moves).
     pub worker: Arc<WorkerLink>,
     pub log: Arc<SessionLog>,
-    /// Its transcript so far (SPEC §10.4).
+    /// Its transcript so far (docs/telephony.md#the-transcript).
     pub transcript: Arc<super::transcript::LiveTranscript>,
     pub conference: Option<String>,
     /// The initial custom data (what history keeps if the session cannot report its own).

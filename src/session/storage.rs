@@ -1,4 +1,4 @@
-//! ApplicationStorage requests of sessions, answered from the store (SPEC §10.1). The same
+//! ApplicationStorage requests of sessions, answered from the store (docs/telephony.md#the-voxengine-surface). The same
 //! items the Management API's key-value methods read and write.
 
 use crate::runtime::{StorageAnswer, StorageItem, StorageOp, StorageRequest};

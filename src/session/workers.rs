@@ -1,4 +1,4 @@
-//! Worker processes as the supervisor sees them (SPEC §11).
+//! Worker processes as the supervisor sees them (docs/isolation.md).
 //!
 //! [`Workers`] starts `--js-workers` copies of this binary as `voxrun worker`, each with one
 //! end of a Unix socket pair on fd 3, an empty environment, an empty private working

@@ -131,6 +131,8 @@ pub struct ApiKeyRecord {
 pub trait Store: Send + Sync + 'static {
     /// Create the account if the store has none; return the (first) account.
     fn init_account(&self, name: &str, email: &str, api_key: &str) -> StoreResult<Account>;
+    /// Give the account a new name (its applications' full names follow it).
+    fn rename_account(&self, id: u64, name: &str) -> StoreResult<()>;
     fn account(&self, id: u64) -> StoreResult<Option<Account>>;
     fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>>;
 

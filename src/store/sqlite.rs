@@ -132,6 +132,10 @@ impl Store for SqliteStore {
         self.write(|tx| accounts::init_account(tx, name, email, api_key))
     }
 
+    fn rename_account(&self, id: u64, name: &str) -> StoreResult<()> {
+        self.write(|tx| accounts::rename_account(tx, id, name))
+    }
+
     fn account(&self, id: u64) -> StoreResult<Option<Account>> {
         self.read(|c| accounts::account(c, id))
     }

@@ -1,4 +1,4 @@
-//! The calls of one session and everything attached to them (SPEC §10).
+//! The calls of one session and everything attached to them (docs/telephony.md).
 //!
 //! The emulator is a deterministic state machine on the session's clock: every method takes
 //! `now_ms` (milliseconds since the session started). What it decides to happen later goes

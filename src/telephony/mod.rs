@@ -1,7 +1,7 @@
-//! Telephony emulation (SPEC §10), as plain Rust: no Boa, no store, no sockets.
+//! Telephony emulation (docs/telephony.md), as plain Rust: no Boa, no store, no sockets.
 //!
 //! # Layout
-//! - [`pattern`]: whole-number matching with the rule-pattern syntax (SPEC §9); rules and
+//! - [`pattern`]: whole-number matching with the rule-pattern syntax (docs/sessions.md#decisions-where-the-platform-is-silent); rules and
 //!   the peer table both use it.
 //! - [`peer`]: far-end peer scripts (§10.2): parsed and validated with errors that name the
 //!   step, and the table that picks one for a dialled number.
@@ -29,7 +29,7 @@ pub fn record_base(session_id: u64) -> String {
 /// The caller of an inbound call when none is given.
 pub const DEFAULT_CALLER: &str = "+10000000000";
 
-/// At most this many calls per session (SPEC §10.7): the next `callPSTN` throws.
+/// At most this many calls per session (docs/telephony.md#limits): the next `callPSTN` throws.
 pub const MAX_CALLS: usize = 50;
 /// At most this many conferences per session.
 pub const MAX_CONFERENCES: usize = 10;

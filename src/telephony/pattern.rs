@@ -1,4 +1,4 @@
-//! Rule patterns (SPEC §9): the Rust `regex` syntax, matched against the **whole** number.
+//! Rule patterns (docs/sessions.md#decisions-where-the-platform-is-silent): the Rust `regex` syntax, matched against the **whole** number.
 //! Used by rules (routing an inbound call) and by the outbound peer table.
 
 use regex::{Regex, RegexBuilder};

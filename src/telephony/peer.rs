@@ -1,4 +1,4 @@
-//! Peer scripts: how the far end of a call behaves (SPEC §10.2).
+//! Peer scripts: how the far end of a call behaves (docs/telephony.md#far-ends).
 //!
 //! User input is JSON ([`PeerScript::parse`], [`PeerTable::parse`]); a script that does not
 //! validate is refused as a whole, with an error that names `answer` or `steps[N]`. The
@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::pattern;
 
-/// At most this many steps in one peer script (SPEC §10.7).
+/// At most this many steps in one peer script (docs/telephony.md#limits).
 pub const MAX_STEPS: usize = 1000;
 /// `answer` when a script gives none: answered after this long.
 pub const DEFAULT_ANSWER_MS: u64 = 1000;

@@ -1,4 +1,4 @@
-//! The transcript (SPEC §10.4): what happened to a session's calls, one JSON object per
+//! The transcript (docs/telephony.md#the-transcript): what happened to a session's calls, one JSON object per
 //! entry, `{"t", "call", "what", ...}`. It is what tests assert on, so its shape is the
 //! contract: the [`What`] variants and their field names.
 

@@ -1,4 +1,4 @@
-//! The worker process (SPEC §11): `voxrun worker`, started by `voxrun serve` with nothing but
+//! The worker process (docs/isolation.md): `voxrun worker`, started by `voxrun serve` with nothing but
 //! its socket (fd [`SOCKET_FD`]), an empty environment and an empty private working
 //! directory. It holds a pool of JS threads ([`crate::session::pool`]) and runs the sessions
 //! the supervisor sends it; everything it says goes back as [`protocol::FromWorker`].

@@ -1,4 +1,4 @@
-//! The supervisor ↔ worker protocol (SPEC §11): typed messages, postcard-encoded, one per
+//! The supervisor ↔ worker protocol (docs/isolation.md): typed messages, postcard-encoded, one per
 //! length-delimited frame (`tokio-util`'s codec). Nothing here knows the transport:
 //! [`reader`] reads frames from any byte stream and [`frame`] makes the bytes to write
 //! (today a Unix socket pair; later a TLS connection from a media node).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Drives emulated calls on a voxrun server (SPEC §10.6): the Management API through the
+"""Drives emulated calls on a voxrun server (docs/telephony.md#driving-calls-on-a-server): the Management API through the
 official, unmodified Python client (PyPI `voximplant-apiclient`, pinned in
 tests/common/clients.rs) and voxrun's own /voxrun/v1 interface through plain urllib, as a
 user's test rig would.

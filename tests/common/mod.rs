@@ -45,9 +45,7 @@ impl ServerProc {
         adjust: impl FnOnce(&mut Command),
     ) -> ServerProc {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_voxrun"));
-        adjust(&mut cmd);
-        let mut child = cmd
-            .arg("serve")
+        cmd.arg("serve")
             .arg("--data-dir")
             .arg(data_dir)
             .args(["--api-addr", "127.0.0.1:0", "--control-addr", "127.0.0.1:0"])
@@ -55,9 +53,10 @@ impl ServerProc {
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn voxrun serve");
+            .stderr(Stdio::inherit());
+        // Last, so that a test can change the defaults (stderr into a file, RUST_LOG).
+        adjust(&mut cmd);
+        let mut child = cmd.spawn().expect("spawn voxrun serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let (mut api, mut creds, mut cert) = (None, None, None);

@@ -1,5 +1,5 @@
 //! `op_call_*`, `op_media_*`, `op_player_*`, `op_recorder_*`, `op_asr_*`, `op_conference_*`:
-//! the emulated calls (SPEC §10). Typed arguments (Boa's `TryFromJs`); the prelude
+//! the emulated calls (docs/telephony.md). Typed arguments (Boa's `TryFromJs`); the prelude
 //! (`50_calls.js`) normalizes what scripts pass before calling them. The state lives in the
 //! session's [`crate::telephony::Emulator`]; events come back through the session loop.
 

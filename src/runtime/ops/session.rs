@@ -6,7 +6,7 @@ use super::{arg_f64, arg_string, error, Op};
 use crate::runtime::host::{host, Phase};
 use crate::runtime::HttpReply;
 
-/// Largest custom data, in UTF-8 bytes (SPEC §4.2).
+/// Largest custom data, in UTF-8 bytes (docs/sessions.md#the-voxengine-globals).
 pub(crate) const MAX_CUSTOM_DATA: usize = 200;
 
 pub(super) const OPS: &[Op] = &[

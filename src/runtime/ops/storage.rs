@@ -1,4 +1,4 @@
-//! `op_storage_request`: ApplicationStorage (SPEC §10.1). The request leaves through the
+//! `op_storage_request`: ApplicationStorage (docs/telephony.md#the-voxengine-surface). The request leaves through the
 //! session's link (to the supervisor's store, or `voxrun run`'s memory); the answer comes
 //! back as a `storage` work item that settles the script's Promise (`60_storage.js`).
 

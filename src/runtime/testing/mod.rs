@@ -1,5 +1,5 @@
 //! `voxrun test`: one test file, its tests one after another, each test's sessions beside
-//! it on this thread, all on one virtual clock (SPEC §12).
+//! it on this thread, all on one virtual clock (docs/testing.md).
 //!
 //! - `world`: the sessions and the clock (plain Rust).
 //! - `context`: the test file's Boa context and the harness (`runtime-js/test_harness.js`).

@@ -1,4 +1,4 @@
-//! The sessions of one test file and their shared virtual clock (SPEC §12). Plain Rust:
+//! The sessions of one test file and their shared virtual clock (docs/testing.md). Plain Rust:
 //! the test file's context (`context.rs`) reaches it through its ops.
 //!
 //! Every session runs on the manual clock; the driver moves them all in step with
@@ -26,7 +26,7 @@ pub(crate) const START_WALL_MS: u64 = 1_704_067_200_000;
 /// A session with nothing left to do ends after this long, as on a server
 /// (`--session-idle-timeout`'s default).
 pub(crate) const IDLE_MS: u64 = 60_000;
-/// A wait that sees nothing happen for this long fails (SPEC §12).
+/// A wait that sees nothing happen for this long fails (docs/testing.md).
 pub(crate) const WAIT_MAX_MS: u64 = 3_600_000;
 /// Inbox capacity of a test session.
 const INBOX: usize = 128;

@@ -61,6 +61,15 @@ pub(super) fn init_account(
     })
 }
 
+pub(super) fn rename_account(conn: &Connection, id: u64, name: &str) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE accounts SET name = ?1 WHERE id = ?2",
+        params![name, sql_id(id)],
+    )
+    .db()?;
+    Ok(())
+}
+
 pub(super) fn account(conn: &Connection, id: u64) -> StoreResult<Option<Account>> {
     conn.query_row(
         &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),

@@ -1,4 +1,4 @@
-//! The account's outbound peer table (SPEC §10.6), kept as the JSON text it was given (its
+//! The account's outbound peer table (docs/telephony.md#driving-calls-on-a-server), kept as the JSON text it was given (its
 //! pattern order matters, and the store does not interpret it).
 
 use rusqlite::{params, Connection, OptionalExtension};

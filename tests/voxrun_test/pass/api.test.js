@@ -1,4 +1,4 @@
-// Every API of SPEC §12, each used as a user would.
+// Every API of docs/testing.md, each used as a user would.
 test('expect: every matcher and .not', async () => {
   expect(1 + 1).toBe(2);
   expect({ a: [1, { b: 2 }] }).toEqual({ a: [1, { b: 2 }] });

@@ -1,0 +1,1 @@
+VoxEngine.addEventListener(AppEvents.HttpRequest, () => 'invoice v1');

@@ -1,0 +1,1 @@
+VoxEngine.addEventListener(AppEvents.HttpRequest, () => 'voicemail v1');
