@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::sessions::{ok, start_server, wait_finished, wait_log_line, HISTORY_WAIT};
+use common::sessions::{ok, start_server, wait_finished, wait_log_line, worker_pid, HISTORY_WAIT};
 use common::{http, Reply, ServerProc};
 use serde_json::{json, Value};
 
@@ -457,4 +457,63 @@ fn support_keys_and_bad_credentials_are_refused() {
     );
     let r = http(server.api_addr, "GET", &path, &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[test]
+fn a_session_whose_worker_dies_keeps_its_transcript_and_calls() {
+    let (_tmp, server) = start_server(&[]);
+    app_rule(&server, "ivr", "\\+1800.*", IVR);
+    let placed = v1(
+        &server,
+        "POST",
+        "calls",
+        &json!({"to": "+18005550100", "from": "+15551230000"}),
+    );
+    assert_eq!(placed.status, 200, "{}", placed.text());
+    let placed = placed.json();
+    let id = placed["call_session_history_id"].as_u64().unwrap();
+    let call = placed["call_id"].as_str().unwrap().to_string();
+    wait_entry(&server, id, |e| e["what"] == "say");
+    let pid = worker_pid(&server, id);
+    // SAFETY: SIGKILL to the worker process this test's server started.
+    unsafe {
+        libc::kill(pid as i32, libc::SIGKILL);
+    }
+    let row = wait_finished(&server, id);
+    assert_eq!(row["finish_reason"], "JS session error", "{row}");
+
+    let t = v1(
+        &server,
+        "GET",
+        &format!("sessions/{id}/transcript"),
+        &Value::Null,
+    );
+    assert_eq!(t.status, 200, "the transcript is kept: {}", t.text());
+    let whats: Vec<String> = t
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["what"].as_str().unwrap_or("").to_string())
+        .collect();
+    for w in ["alerting", "connected", "say"] {
+        assert!(whats.iter().any(|x| x == w), "no {w} in {whats:?}");
+    }
+    let v = ok(
+        &server,
+        "GetCallHistory",
+        &[
+            ("call_session_history_id", &id.to_string()),
+            ("with_calls", "true"),
+        ],
+    );
+    let calls = v["result"][0]["calls"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(calls.len(), 1, "{v}");
+    assert_eq!(calls[0]["call_id"], call.as_str());
+    assert_eq!(calls[0]["remote_number"], "+15551230000");
+    assert_eq!(calls[0]["incoming"], true);
+    assert_eq!(calls[0]["successful"], true);
 }

@@ -203,21 +203,6 @@ fn assert_cpu_settles(server: &ServerProc) {
     );
 }
 
-fn worker_pid(server: &ServerProc, id: u64) -> u32 {
-    let row = history(server, id);
-    let log = log_of(server, &row);
-    log.lines()
-        .find_map(|l| {
-            l.split("Worker process ")
-                .nth(1)?
-                .split_whitespace()
-                .next()?
-                .parse()
-                .ok()
-        })
-        .unwrap_or_else(|| panic!("session {id}: no worker line in its log:\n{log}"))
-}
-
 /// A session whose handler runs `body` (a JS expression) on each request.
 fn on_request(body: &str) -> String {
     format!("VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => {{ {body} }});")

@@ -22,10 +22,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use crate::runtime::{
-    CallSetup, FinishReason, Limits, ScenarioSource, SessionOutcome, SessionSpec, StorageAnswer,
-};
+use crate::runtime::{CallSetup, FinishReason, Limits, ScenarioSource, SessionSpec, StorageAnswer};
 use crate::store::{CallRecord, HistoryStart, RecordRecord, StoreHandle};
+use crate::telephony::CallSummary;
 use crate::worker::protocol::{StartSession, ToWorker};
 use log::SessionLog;
 pub use registry::SessionAbout;
@@ -139,7 +138,8 @@ impl SessionManager {
         match event {
             WorkerEvent::Ended { session, outcome } => {
                 if let Some(e) = self.registry.by_id(session) {
-                    self.save_calls(session, &outcome).await;
+                    self.save_calls(session, &outcome.transcript, &outcome.calls)
+                        .await;
                     self.close_once(&e, outcome.finish_reason, outcome.custom_data)
                         .await;
                 }
@@ -356,26 +356,12 @@ impl SessionManager {
         let Ending { id, rule, reason } = ending;
         let elapsed = began.elapsed();
         let duration = elapsed.as_secs_f64().ceil() as u64;
-        let text = Arc::new(log.snapshot());
-        let custom_data = Arc::new(custom_data);
-        let mut last_warning: Option<Instant> = None;
-        loop {
-            let (text, custom_data) = (text.clone(), custom_data.clone());
-            let r = self
-                .store
-                .call(move |s| s.finish_history(id, duration, reason.as_str(), &custom_data, &text))
-                .await;
-            match r {
-                Ok(_) => break,
-                Err(e) => {
-                    if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {
-                        tracing::error!(session = id, error = %e, "cannot persist the session's history and log; retrying until it works");
-                        last_warning = Some(Instant::now());
-                    }
-                    tokio::time::sleep(WRITE_RETRY).await;
-                }
-            }
-        }
+        let text = log.snapshot();
+        self.write_until_done(id, "history and log", move |s| {
+            s.finish_history(id, duration, reason.as_str(), &custom_data, &text)
+                .map(|_| ())
+        })
+        .await;
         self.registry.remove(id);
         log.finish();
         tracing::info!(
@@ -389,14 +375,13 @@ impl SessionManager {
 
     /// Saves a session's transcript and calls beside its history row (before the row is
     /// closed, so that a closed row always has them).
-    async fn save_calls(&self, id: u64, outcome: &SessionOutcome) {
+    async fn save_calls(&self, id: u64, transcript: &[String], calls: &[CallSummary]) {
         let Some(e) = self.registry.by_id(id) else {
             return;
         };
         let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
         let wall_start = now.saturating_sub(e.started_at.elapsed().as_secs());
-        let calls: Vec<CallRecord> = outcome
-            .calls
+        let calls: Vec<CallRecord> = calls
             .iter()
             .map(|c| CallRecord {
                 call_id: c.call_id.clone(),
@@ -422,33 +407,64 @@ impl SessionManager {
                 })
             })
             .collect();
-        let transcript = format!("[{}]", outcome.transcript.join(","));
-        let r = self
-            .store
-            .call(move |s| s.save_session_calls(id, &transcript, &calls, &records))
-            .await;
-        if let Err(err) = r {
-            tracing::error!(session = id, error = %err, "cannot save the session's transcript and calls");
+        let transcript = format!("[{}]", transcript.join(","));
+        self.write_until_done(id, "transcript and calls", move |s| {
+            s.save_session_calls(id, &transcript, &calls, &records)
+        })
+        .await;
+    }
+
+    /// Run a store write of session `id` until it succeeds: a failed write (disk full, I/O
+    /// error) is retried, never dropped, with an error line now and then.
+    async fn write_until_done<F>(&self, id: u64, what: &'static str, write: F)
+    where
+        F: Fn(&dyn crate::store::Store) -> crate::store::StoreResult<()> + Send + Sync + 'static,
+    {
+        let write = Arc::new(write);
+        let mut last_warning: Option<Instant> = None;
+        loop {
+            let attempt = write.clone();
+            match self.store.call(move |s| attempt(s)).await {
+                Ok(()) => return,
+                Err(e) => {
+                    if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {
+                        tracing::error!(session = id, error = %e, "cannot persist the session's {what}; retrying until it works");
+                        last_warning = Some(Instant::now());
+                    }
+                    tokio::time::sleep(WRITE_RETRY).await;
+                }
+            }
         }
     }
 
-    /// Close a session that cannot report its own end (stuck thread, shutdown overrun).
+    /// Close a session that cannot report its own end (worker died, stuck thread, shutdown
+    /// overrun): its transcript is kept up to the last entry received, with the calls it
+    /// names.
     async fn close_entry(&self, e: &SessionEntry, reason: FinishReason) {
-        self.close_once(e, reason, e.custom_data.clone()).await;
+        if e.mark_closed() {
+            let transcript = e.transcript.lines_from(0);
+            let calls = transcript::calls_of(&transcript);
+            self.save_calls(e.id, &transcript, &calls).await;
+            self.finish_close(e, reason, e.custom_data.clone()).await;
+        }
     }
 
     /// Close a registered session once: by itself, the watchdog or shutdown, whichever is first.
     async fn close_once(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
         if e.mark_closed() {
-            e.worker.release();
-            let ending = Ending {
-                id: e.id,
-                rule: &e.about.rule_name,
-                reason,
-            };
-            self.close(ending, custom_data, &e.log, e.started_at).await;
-            e.transcript.finish();
+            self.finish_close(e, reason, custom_data).await;
         }
+    }
+
+    async fn finish_close(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
+        e.worker.release();
+        let ending = Ending {
+            id: e.id,
+            rule: &e.about.rule_name,
+            reason,
+        };
+        self.close(ending, custom_data, &e.log, e.started_at).await;
+        e.transcript.finish();
     }
 
     /// Ask a session to end.

@@ -208,3 +208,19 @@ pub fn assert_pong(s: &Session, body: &str, what: &str) {
         s.url
     );
 }
+
+/// The pid of the worker process a session runs in (its log names it).
+pub fn worker_pid(server: &ServerProc, id: u64) -> u32 {
+    let row = history(server, id);
+    let log = log_of(server, &row);
+    log.lines()
+        .find_map(|l| {
+            l.split("Worker process ")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("session {id}: no worker line in its log:\n{log}"))
+}
