@@ -34,21 +34,13 @@ pub(super) async fn start_conference(ctx: &Ctx<'_>, p: &Params) -> Result<Value,
 }
 
 async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<Value, ApiError> {
-    let account = ctx.caller.account_id;
     let app = applications::resolve(ctx, p, "application_name").await?;
     let rule = rules::resolve(ctx, p, app.as_ref())
         .await?
         .ok_or_else(|| ApiError::missing("rule_id"))?;
-    let app = match app {
-        Some(a) if a.id != rule.application_id => return Err(Code::InvalidRuleId.into()),
-        Some(a) => a,
-        None => {
-            let app_id = rule.application_id;
-            store(ctx, move |s| s.application(account, app_id))
-                .await?
-                .ok_or(Code::InvalidApplicationId)?
-        }
-    };
+    if app.as_ref().is_some_and(|a| a.id != rule.application_id) {
+        return Err(Code::InvalidRuleId.into());
+    }
     let custom_data = p.str("script_custom_data").unwrap_or_default().to_string();
     if custom_data.len() > MAX_CUSTOM_DATA {
         return Err(ApiError::invalid(
@@ -81,7 +73,8 @@ async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<
 
 /// A session to start for a rule.
 pub(super) struct Launch {
-    pub app: Application,
+    /// The rule's application, if the caller already has it (else it is looked up).
+    pub app: Option<Application>,
     pub rule: Rule,
     pub user_id: Option<u64>,
     pub custom_data: String,
@@ -107,8 +100,21 @@ pub(super) async fn start_rule(ctx: &Ctx<'_>, l: Launch) -> Result<StartedSessio
         conference,
         inbound,
     } = l;
-    let rule_id = rule.id;
-    let bound = store(ctx, move |s| s.rule_scenarios(account, rule_id, true)).await?;
+    let (rule_id, app_id) = (rule.id, rule.application_id);
+    // One trip to the store for everything else a start reads.
+    let (app, bound, peers) = store(ctx, move |s| {
+        let app = match app {
+            Some(app) => Some(app),
+            None => s.application(account, app_id)?,
+        };
+        Ok((
+            app,
+            s.rule_scenarios(account, rule_id, true)?,
+            s.peer_table(account)?,
+        ))
+    })
+    .await?;
+    let app = app.ok_or(Code::InvalidApplicationId)?;
     if bound.is_empty() {
         return Err(Code::RuleNoScenarioBound.into());
     }
@@ -130,7 +136,7 @@ pub(super) async fn start_rule(ctx: &Ctx<'_>, l: Launch) -> Result<StartedSessio
         conference_name: conference,
         scenarios,
         calls: CallSetup {
-            peers: super::voxrun_v1::stored_peers(ctx).await?,
+            peers: super::voxrun_v1::peers_from(peers),
             inbound,
             ..CallSetup::default()
         },

@@ -155,9 +155,13 @@ fn text_field(m: &serde_json::Map<String, Value>, name: &str) -> Result<Option<S
 pub(super) async fn stored_peers(ctx: &Ctx<'_>) -> Result<PeerTable, ApiError> {
     let account = ctx.caller.account_id;
     let text = super::methods::store(ctx, move |s| s.peer_table(account)).await?;
-    Ok(text
-        .and_then(|t| PeerTable::parse_str(&t).ok())
-        .unwrap_or_default())
+    Ok(peers_from(text))
+}
+
+/// The account's peer table from its stored text (none or unreadable: the default).
+pub(super) fn peers_from(text: Option<String>) -> PeerTable {
+    text.and_then(|t| PeerTable::parse_str(&t).ok())
+        .unwrap_or_default()
 }
 
 async fn put_peers(ctx: &Ctx<'_>, body: &Bytes) -> V1Result {
@@ -233,7 +237,7 @@ async fn place_call(ctx: &Ctx<'_>, body: &Bytes) -> V1Result {
         return Err(V1Error::not_found(Code::InvalidRuleId));
     };
     let launch = Launch {
-        app,
+        app: Some(app),
         rule,
         user_id: None,
         custom_data: String::new(),
