@@ -239,7 +239,7 @@ impl Server {
     /// Terminated handlers run, history and logs are written) and stop the listeners.
     pub async fn serve(self, mut shutdown: watch::Receiver<bool>) -> Result<(), String> {
         let host = self.config.advertised_host(self.api_addr);
-        let sessions = SessionManager::new(self.session_config(), self.data.store.clone());
+        let sessions = SessionManager::new(self.session_config(), self.data.store.clone())?;
         let mut state = ApiState::new(
             self.data.store.clone(),
             self.data.account.clone(),

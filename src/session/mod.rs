@@ -8,6 +8,7 @@
 //! to be dispatched. When the session ends (or its worker dies), its log and history row are
 //! persisted before it leaves the registry; a failed write is retried until it succeeds.
 
+mod history_writer;
 mod live;
 pub mod log;
 pub mod pool;
@@ -26,6 +27,7 @@ use crate::runtime::{CallSetup, FinishReason, Limits, ScenarioSource, SessionSpe
 use crate::store::{CallRecord, HistoryStart, RecordRecord, StoreHandle};
 use crate::telephony::CallSummary;
 use crate::worker::protocol::{StartSession, ToWorker};
+use history_writer::HistoryWriter;
 use log::SessionLog;
 pub use registry::SessionAbout;
 use registry::{NewEntry, Registry, SessionEntry};
@@ -101,6 +103,7 @@ pub enum StartError {
 
 pub struct SessionManager {
     config: SessionConfig,
+    history: Arc<HistoryWriter>,
     store: StoreHandle,
     workers: Arc<Workers>,
     registry: Arc<Registry>,
@@ -112,11 +115,14 @@ pub struct SessionManager {
 impl SessionManager {
     /// Start the worker processes and the task that hears from them. Must be called inside
     /// a tokio runtime.
-    pub fn new(config: SessionConfig, store: StoreHandle) -> Arc<Self> {
+    pub fn new(config: SessionConfig, store: StoreHandle) -> Result<Arc<Self>, String> {
+        let history = HistoryWriter::start(store.clone())
+            .map_err(|e| format!("cannot read the call history: {e}"))?;
         let registry = Arc::new(Registry::default());
         let (events_tx, mut events) = mpsc::unbounded_channel();
         let workers = Workers::start(config.workers.clone(), registry.clone(), events_tx);
         let me = Arc::new(SessionManager {
+            history,
             workers,
             registry,
             shutting_down: AtomicBool::new(false),
@@ -131,7 +137,7 @@ impl SessionManager {
                 tokio::spawn(async move { me.on_worker_event(event).await });
             }
         });
-        me
+        Ok(me)
     }
 
     async fn on_worker_event(&self, event: WorkerEvent) {
@@ -237,14 +243,16 @@ impl SessionManager {
             conference_name: req.conference_name.clone(),
             log_secret: log_secret.clone(),
         };
-        let id = self
-            .store
-            .call(move |s| s.create_history(&row))
-            .await
-            .map_err(|e| StartError::Internal(e.to_string()))?;
+        // The row is written (group-committed) while the session is placed and started;
+        // the answer waits for both.
+        let id = self.history.reserve();
+        let mut row = self.history.insert(id, row);
         let log = Arc::new(SessionLog::new());
         let began = Instant::now();
         let Some(worker) = self.workers.pick_waiting(WORKER_WAIT).await else {
+            history_writer::written(&mut row)
+                .await
+                .map_err(StartError::Internal)?;
             log.push(&format!(
                 "{} session not started: no worker process has room for it",
                 log_time()
@@ -289,6 +297,7 @@ impl SessionManager {
             conference: req.conference_name,
             custom_data: req.custom_data,
             started_at: began,
+            row: row.clone(),
             about: SessionAbout {
                 application_id: req.application_id,
                 application_name: req.application_name.clone(),
@@ -324,8 +333,17 @@ impl SessionManager {
             entry.fail();
             self.close_entry(&entry, FinishReason::JsError).await;
         }
-        // Answer after Started has been dispatched (or the load failed, or the worker died).
+        // Answer after Started has been dispatched (or the load failed, or the worker died)
+        // and the row is durable. A row that cannot be written fails the start: the session
+        // is ended, and its end writes nothing.
         entry.settled().await;
+        if let Err(e) = history_writer::written(&mut row).await {
+            tracing::error!(session = id, error = %e, "cannot record the session; it is ended");
+            self.terminate(&entry, FinishReason::JsError);
+            return Err(StartError::Internal(format!(
+                "cannot record the session: {e}"
+            )));
+        }
         Ok(self.urls(&entry))
     }
 
@@ -420,6 +438,13 @@ impl SessionManager {
     where
         F: Fn(&dyn crate::store::Store) -> crate::store::StoreResult<()> + Send + Sync + 'static,
     {
+        // Never before the session's row is on disk; nothing at all if it could not be.
+        if let Some(e) = self.registry.by_id(id) {
+            let mut row = e.row.clone();
+            if history_writer::written(&mut row).await.is_err() {
+                return;
+            }
+        }
         let write = Arc::new(write);
         let mut last_warning: Option<Instant> = None;
         loop {

@@ -313,7 +313,20 @@ impl Store for SqliteStore {
     }
 
     fn create_history(&self, row: &HistoryStart) -> StoreResult<u64> {
-        self.write(|tx| history::create(tx, row))
+        self.write(|tx| history::create(tx, None, row))
+    }
+
+    fn insert_histories(&self, rows: &[(u64, HistoryStart)]) -> StoreResult<()> {
+        self.write(|tx| {
+            for (id, row) in rows {
+                history::create(tx, Some(*id), row)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn last_history_id(&self) -> StoreResult<u64> {
+        self.read(history::last_id)
     }
 
     fn finish_history(

@@ -287,3 +287,36 @@ pub fn run_client_script(what: &str, mut cmd: Command) -> String {
     );
     stdout
 }
+
+/// Install the npm package `spec` on its own under `<target>/clients/<dir>` (an exclusive lock
+/// and a marker file naming `spec`, as for the Node client) and return that prefix, whose
+/// `node_modules` holds the package. `Err` says what npm was asked and what it printed, for a
+/// test that skips when the package cannot be had.
+pub fn install_npm_package(dir: &str, spec: &str) -> Result<PathBuf, String> {
+    let root = clients_root();
+    std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    let _lock = InstallLock::acquire(&root.join(format!("{dir}.lock")))?;
+    let prefix = root.join(dir);
+    let marker = prefix.join(".voxrun-installed");
+    if prefix.join("node_modules").is_dir()
+        && std::fs::read_to_string(&marker).ok().as_deref() == Some(spec)
+    {
+        return Ok(prefix);
+    }
+    if prefix.exists() {
+        std::fs::remove_dir_all(&prefix)
+            .map_err(|e| format!("cannot remove {}: {e}", prefix.display()))?;
+    }
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    install_step(
+        &format!("installing {spec}"),
+        Command::new("npm")
+            .arg("install")
+            .arg("--prefix")
+            .arg(&prefix)
+            .args(["--no-audit", "--no-fund", "--no-update-notifier", spec]),
+    )?;
+    std::fs::write(&marker, spec).map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
+    Ok(prefix)
+}

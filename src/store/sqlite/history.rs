@@ -31,11 +31,12 @@ fn history_row(r: &Row<'_>) -> rusqlite::Result<HistoryRow> {
     })
 }
 
-pub(super) fn create(conn: &Connection, row: &HistoryStart) -> StoreResult<u64> {
+/// Inserts a running row; `id`: one the caller reserved, `None`: the next free one.
+pub(super) fn create(conn: &Connection, id: Option<u64>, row: &HistoryStart) -> StoreResult<u64> {
     conn.execute(
-        "INSERT INTO call_history (account_id, application_id, application_name, rule_id, \
+        "INSERT INTO call_history (id, account_id, application_id, application_name, rule_id, \
          rule_name, user_id, start_date, custom_data, log_secret, conference_name, state) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'running')",
+         VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'running')",
         params![
             sql_id(row.account_id),
             sql_id(row.application_id),
@@ -46,11 +47,29 @@ pub(super) fn create(conn: &Connection, row: &HistoryStart) -> StoreResult<u64> 
             now(),
             row.custom_data,
             row.log_secret,
-            row.conference_name
+            row.conference_name,
+            id.map(sql_id)
         ],
     )
     .db()?;
     Ok(api_id(conn.last_insert_rowid()))
+}
+
+/// The highest id ever given: AUTOINCREMENT's counter (it remembers deleted rows) or the
+/// highest row.
+pub(super) fn last_id(conn: &Connection) -> StoreResult<u64> {
+    let seq: Option<i64> = conn
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'call_history'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .db()?;
+    let max: Option<i64> = conn
+        .query_row("SELECT MAX(id) FROM call_history", [], |r| r.get(0))
+        .db()?;
+    Ok(api_id(seq.unwrap_or(0).max(max.unwrap_or(0))))
 }
 
 pub(super) fn finish(

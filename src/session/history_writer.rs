@@ -1,0 +1,165 @@
+//! New history rows, group-committed: a start reserves its row's id at once (so the session
+//! can be placed while the row is written), and the rows queued while one batch is being
+//! written go to disk together in the next, in one transaction and one sync. No start is
+//! answered before its row is durable.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::store::{HistoryStart, StoreError, StoreHandle};
+
+/// Rows written in one transaction at most.
+const BATCH_MAX: usize = 256;
+
+/// Whether a session's row is on disk: `None` while it is being written.
+pub type RowState = watch::Receiver<Option<Result<(), String>>>;
+
+struct Pending {
+    id: u64,
+    row: HistoryStart,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+pub struct HistoryWriter {
+    next_id: AtomicU64,
+    queue: mpsc::UnboundedSender<Pending>,
+}
+
+impl HistoryWriter {
+    /// Ids continue after the highest the store ever gave. Must be called inside a tokio
+    /// runtime (the writing task is spawned).
+    pub fn start(store: StoreHandle) -> Result<Arc<HistoryWriter>, StoreError> {
+        let last = store.blocking().last_history_id()?;
+        let (queue, rx) = mpsc::unbounded_channel();
+        tokio::spawn(write_batches(store, rx));
+        Ok(Arc::new(HistoryWriter {
+            next_id: AtomicU64::new(last + 1),
+            queue,
+        }))
+    }
+
+    /// The id of a new session's row.
+    pub fn reserve(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Queue the row of `id` (reserved); the returned state turns to its outcome once the
+    /// row is durable or its write failed.
+    pub fn insert(&self, id: u64, row: HistoryStart) -> RowState {
+        let (state_tx, state) = watch::channel(None);
+        let (done, written) = oneshot::channel();
+        if self.queue.send(Pending { id, row, done }).is_err() {
+            state_tx.send_replace(Some(Err("the history writer has stopped".into())));
+            return state;
+        }
+        tokio::spawn(async move {
+            let outcome = written
+                .await
+                .unwrap_or_else(|_| Err("the history writer has stopped".into()));
+            state_tx.send_replace(Some(outcome));
+        });
+        state
+    }
+}
+
+/// Resolves to the row's outcome.
+pub async fn written(state: &mut RowState) -> Result<(), String> {
+    match state.wait_for(Option::is_some).await {
+        Ok(v) => v.clone().unwrap_or(Ok(())),
+        Err(_) => Err("the history writer has stopped".into()),
+    }
+}
+
+async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pending>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH_MAX {
+            match rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+        let rows: Vec<(u64, HistoryStart)> = batch.iter().map(|p| (p.id, p.row.clone())).collect();
+        let outcome = store
+            .call(move |s| s.insert_histories(&rows))
+            .await
+            .map_err(|e| e.to_string());
+        for p in batch {
+            let _ = p.done.send(outcome.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::SqliteStore;
+
+    fn row(n: u64) -> HistoryStart {
+        HistoryStart {
+            account_id: 1,
+            application_id: 1,
+            application_name: "a.acme.voximplant.com".into(),
+            rule_id: 1,
+            rule_name: format!("rule-{n}"),
+            user_id: None,
+            custom_data: String::new(),
+            conference_name: None,
+            log_secret: "s".into(),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_rows_all_become_durable_under_their_reserved_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("voxrun.db");
+        let store = StoreHandle::new(Arc::new(SqliteStore::open(&path).unwrap()));
+        let old = store.blocking().create_history(&row(0)).unwrap();
+        let writer = HistoryWriter::start(store.clone()).unwrap();
+        let mut waits = Vec::new();
+        let mut ids = Vec::new();
+        for n in 1..=100 {
+            let id = writer.reserve();
+            ids.push(id);
+            let mut state = writer.insert(id, row(n));
+            waits.push(tokio::spawn(async move { written(&mut state).await }));
+        }
+        for w in waits {
+            assert_eq!(w.await.unwrap(), Ok(()));
+        }
+        assert_eq!(ids[0], old + 1, "ids continue after the store's");
+        // Durable: a second connection to the file sees every row under its id.
+        let reopened = SqliteStore::open(&path).unwrap();
+        for (n, id) in ids.iter().enumerate() {
+            let r = crate::store::Store::history_row(&reopened, 1, *id)
+                .unwrap()
+                .unwrap();
+            assert_eq!(r.rule_name, format!("rule-{}", n + 1));
+            assert!(r.running);
+        }
+        assert_eq!(
+            crate::store::Store::last_history_id(&reopened).unwrap(),
+            old + 100
+        );
+    }
+
+    #[tokio::test]
+    async fn a_row_that_cannot_be_written_reports_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StoreHandle::new(Arc::new(
+            SqliteStore::open(&dir.path().join("voxrun.db")).unwrap(),
+        ));
+        let writer = HistoryWriter::start(store).unwrap();
+        let id = writer.reserve();
+        writer.insert(id, row(1));
+        let mut first = writer.insert(id, row(1));
+        let mut again = writer.insert(id, row(2));
+        // The same id twice in one batch or in two: one of them is refused by the store.
+        let a = written(&mut first).await;
+        let b = written(&mut again).await;
+        assert!(a.is_err() || b.is_err(), "{a:?} {b:?}");
+    }
+}
