@@ -1,24 +1,23 @@
-//! New history rows, group-committed: a start reserves its row's id at once (so the session
-//! can be placed while the row is written), and the rows queued while one batch is being
-//! written go to disk together in the next, in one transaction and one sync. No start is
-//! answered before its row is durable.
+//! Session records, group-committed: a start reserves its row's id at once (so the session
+//! can be placed while the row is written), and every write queued while one batch is being
+//! written (new rows, transcripts, closed rows) goes to disk with the next batch, in one
+//! transaction and one sync. No start is answered before its row is durable.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::store::{HistoryStart, StoreError, StoreHandle};
+use crate::store::{HistoryStart, SessionWrite, StoreError, StoreHandle};
 
-/// Rows written in one transaction at most.
+/// Writes in one transaction at most.
 const BATCH_MAX: usize = 256;
 
 /// Whether a session's row is on disk: `None` while it is being written.
 pub type RowState = watch::Receiver<Option<Result<(), String>>>;
 
 struct Pending {
-    id: u64,
-    row: HistoryStart,
+    write: SessionWrite,
     done: oneshot::Sender<Result<(), String>>,
 }
 
@@ -26,6 +25,8 @@ pub struct HistoryWriter {
     next_id: AtomicU64,
     queue: mpsc::UnboundedSender<Pending>,
 }
+
+const STOPPED: &str = "the history writer has stopped";
 
 impl HistoryWriter {
     /// Ids continue after the highest the store ever gave. Must be called inside a tokio
@@ -49,18 +50,27 @@ impl HistoryWriter {
     /// row is durable or its write failed.
     pub fn insert(&self, id: u64, row: HistoryStart) -> RowState {
         let (state_tx, state) = watch::channel(None);
-        let (done, written) = oneshot::channel();
-        if self.queue.send(Pending { id, row, done }).is_err() {
-            state_tx.send_replace(Some(Err("the history writer has stopped".into())));
-            return state;
-        }
+        let written = self.submit(SessionWrite::Start { id, row });
         tokio::spawn(async move {
-            let outcome = written
-                .await
-                .unwrap_or_else(|_| Err("the history writer has stopped".into()));
+            let outcome = written.await.unwrap_or_else(|_| Err(STOPPED.into()));
             state_tx.send_replace(Some(outcome));
         });
         state
+    }
+
+    /// Queue a write; resolves once it is durable or failed.
+    pub async fn write(&self, write: SessionWrite) -> Result<(), String> {
+        self.submit(write)
+            .await
+            .unwrap_or_else(|_| Err(STOPPED.into()))
+    }
+
+    fn submit(&self, write: SessionWrite) -> oneshot::Receiver<Result<(), String>> {
+        let (done, written) = oneshot::channel();
+        if let Err(mpsc::error::SendError(p)) = self.queue.send(Pending { write, done }) {
+            let _ = p.done.send(Err(STOPPED.into()));
+        }
+        written
     }
 }
 
@@ -68,7 +78,7 @@ impl HistoryWriter {
 pub async fn written(state: &mut RowState) -> Result<(), String> {
     match state.wait_for(Option::is_some).await {
         Ok(v) => v.clone().unwrap_or(Ok(())),
-        Err(_) => Err("the history writer has stopped".into()),
+        Err(_) => Err(STOPPED.into()),
     }
 }
 
@@ -81,13 +91,26 @@ async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pendi
                 Err(_) => break,
             }
         }
-        let rows: Vec<(u64, HistoryStart)> = batch.iter().map(|p| (p.id, p.row.clone())).collect();
-        let outcome = store
-            .call(move |s| s.insert_histories(&rows))
+        let writes: Vec<SessionWrite> = batch.iter().map(|p| p.write.clone()).collect();
+        let outcomes = store
+            .call(move |s| {
+                let all = s.apply_session_writes(&writes);
+                if all.is_ok() || writes.len() == 1 {
+                    return Ok(vec![all.map_err(|e| e.to_string()); writes.len()]);
+                }
+                // One bad write must not fail the others: each on its own, then.
+                Ok(writes
+                    .iter()
+                    .map(|w| {
+                        s.apply_session_writes(std::slice::from_ref(w))
+                            .map_err(|e| e.to_string())
+                    })
+                    .collect())
+            })
             .await
-            .map_err(|e| e.to_string());
-        for p in batch {
-            let _ = p.done.send(outcome.clone());
+            .unwrap_or_else(|e| vec![Err(e.to_string()); batch.len()]);
+        for (p, outcome) in batch.into_iter().zip(outcomes) {
+            let _ = p.done.send(outcome);
         }
     }
 }
@@ -157,9 +180,12 @@ mod tests {
         writer.insert(id, row(1));
         let mut first = writer.insert(id, row(1));
         let mut again = writer.insert(id, row(2));
-        // The same id twice in one batch or in two: one of them is refused by the store.
+        // The same id again: that write alone is refused, the others are kept.
         let a = written(&mut first).await;
         let b = written(&mut again).await;
-        assert!(a.is_err() || b.is_err(), "{a:?} {b:?}");
+        assert!(a.is_err() && b.is_err(), "{a:?} {b:?}");
+        let other = writer.reserve();
+        let mut fine = writer.insert(other, row(3));
+        assert_eq!(written(&mut fine).await, Ok(()));
     }
 }

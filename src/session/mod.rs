@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::runtime::{CallSetup, FinishReason, Limits, ScenarioSource, SessionSpec, StorageAnswer};
-use crate::store::{CallRecord, HistoryStart, RecordRecord, StoreHandle};
+use crate::store::{CallRecord, HistoryStart, RecordRecord, SessionWrite, StoreHandle};
 use crate::telephony::CallSummary;
 use crate::worker::protocol::{StartSession, ToWorker};
 use history_writer::HistoryWriter;
@@ -374,12 +374,14 @@ impl SessionManager {
         let Ending { id, rule, reason } = ending;
         let elapsed = began.elapsed();
         let duration = elapsed.as_secs_f64().ceil() as u64;
-        let text = log.snapshot();
-        self.write_until_done(id, "history and log", move |s| {
-            s.finish_history(id, duration, reason.as_str(), &custom_data, &text)
-                .map(|_| ())
-        })
-        .await;
+        let finish = SessionWrite::Finish {
+            id,
+            duration,
+            reason: reason.as_str().to_string(),
+            custom_data,
+            log: log.snapshot(),
+        };
+        self.write_until_done(id, "history and log", finish).await;
         self.registry.remove(id);
         log.finish();
         tracing::info!(
@@ -425,19 +427,19 @@ impl SessionManager {
                 })
             })
             .collect();
-        let transcript = format!("[{}]", transcript.join(","));
-        self.write_until_done(id, "transcript and calls", move |s| {
-            s.save_session_calls(id, &transcript, &calls, &records)
-        })
-        .await;
+        let write = SessionWrite::Calls {
+            id,
+            transcript: format!("[{}]", transcript.join(",")),
+            calls,
+            records,
+        };
+        self.write_until_done(id, "transcript and calls", write)
+            .await;
     }
 
-    /// Run a store write of session `id` until it succeeds: a failed write (disk full, I/O
-    /// error) is retried, never dropped, with an error line now and then.
-    async fn write_until_done<F>(&self, id: u64, what: &'static str, write: F)
-    where
-        F: Fn(&dyn crate::store::Store) -> crate::store::StoreResult<()> + Send + Sync + 'static,
-    {
+    /// Write a record of session `id` (group-committed) until it succeeds: a failed write
+    /// (disk full, I/O error) is retried, never dropped, with an error line now and then.
+    async fn write_until_done(&self, id: u64, what: &'static str, write: SessionWrite) {
         // Never before the session's row is on disk; nothing at all if it could not be.
         if let Some(e) = self.registry.by_id(id) {
             let mut row = e.row.clone();
@@ -445,20 +447,13 @@ impl SessionManager {
                 return;
             }
         }
-        let write = Arc::new(write);
         let mut last_warning: Option<Instant> = None;
-        loop {
-            let attempt = write.clone();
-            match self.store.call(move |s| attempt(s)).await {
-                Ok(()) => return,
-                Err(e) => {
-                    if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {
-                        tracing::error!(session = id, error = %e, "cannot persist the session's {what}; retrying until it works");
-                        last_warning = Some(Instant::now());
-                    }
-                    tokio::time::sleep(WRITE_RETRY).await;
-                }
+        while let Err(e) = self.history.write(write.clone()).await {
+            if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {
+                tracing::error!(session = id, error = %e, "cannot persist the session's {what}; retrying until it works");
+                last_warning = Some(Instant::now());
             }
+            tokio::time::sleep(WRITE_RETRY).await;
         }
     }
 

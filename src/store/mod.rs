@@ -255,9 +255,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records a running session (start date: now). Returns its `call_session_history_id`.
     fn create_history(&self, row: &HistoryStart) -> StoreResult<u64>;
-    /// Records running sessions whose ids the caller reserved (above [`Store::last_history_id`]),
-    /// all in one transaction: one commit, one sync to disk for the lot.
-    fn insert_histories(&self, rows: &[(u64, HistoryStart)]) -> StoreResult<()>;
+    /// Applies session writes in order, all in one transaction: one commit, one sync to disk
+    /// for the lot (group commit). All or nothing.
+    fn apply_session_writes(&self, writes: &[SessionWrite]) -> StoreResult<()>;
     /// The highest `call_session_history_id` ever given (deleted rows included).
     fn last_history_id(&self) -> StoreResult<u64>;
     /// Closes the row: duration (s), finish reason, final custom data; `log` replaces the

@@ -135,6 +135,29 @@ pub struct ScenarioChange {
     pub script: Option<String>,
 }
 
+/// One write of a session's records, for [`super::Store::apply_session_writes`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionWrite {
+    /// Its running row, under an id the caller reserved (above `last_history_id`).
+    Start { id: u64, row: HistoryStart },
+    /// Its transcript (a JSON array) and the calls and recordings it made.
+    Calls {
+        id: u64,
+        transcript: String,
+        calls: Vec<CallRecord>,
+        records: Vec<RecordRecord>,
+    },
+    /// Its row closed: duration (s), finish reason, final custom data; `log` replaces the
+    /// stored log.
+    Finish {
+        id: u64,
+        duration: u64,
+        reason: String,
+        custom_data: String,
+        log: String,
+    },
+}
+
 /// A session that starts: its call-history row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryStart {

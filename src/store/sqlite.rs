@@ -30,7 +30,7 @@ use super::{
     Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, CallRecord,
     HistoryFilter, HistoryPage, HistoryRow, HistoryStart, KvItem, KvKey, Listing, NewRule,
     NewScenario, Page, Pick, RecordRecord, Rule, RuleChange, RuleFilter, Scenario, ScenarioChange,
-    ScenarioFilter, SessionCalls, Store, StoreError, StoreResult,
+    ScenarioFilter, SessionCalls, SessionWrite, Store, StoreError, StoreResult,
 };
 
 /// How long a write waits for another process (the keys CLI) to release the database.
@@ -316,10 +316,27 @@ impl Store for SqliteStore {
         self.write(|tx| history::create(tx, None, row))
     }
 
-    fn insert_histories(&self, rows: &[(u64, HistoryStart)]) -> StoreResult<()> {
+    fn apply_session_writes(&self, writes: &[SessionWrite]) -> StoreResult<()> {
         self.write(|tx| {
-            for (id, row) in rows {
-                history::create(tx, Some(*id), row)?;
+            for w in writes {
+                match w {
+                    SessionWrite::Start { id, row } => {
+                        history::create(tx, Some(*id), row)?;
+                    }
+                    SessionWrite::Calls {
+                        id,
+                        transcript,
+                        calls,
+                        records,
+                    } => transcripts::save(tx, *id, transcript, calls, records)?,
+                    SessionWrite::Finish {
+                        id,
+                        duration,
+                        reason,
+                        custom_data,
+                        log,
+                    } => history::finish(tx, *id, *duration, reason, custom_data, log)?,
+                }
             }
             Ok(())
         })
