@@ -143,10 +143,14 @@ impl Server {
     pub async fn bind(config: ServeConfig) -> Result<Server, String> {
         // Before anything else touches the data dir: a second server must not take over the
         // first one's rows.
-        let lock = DataDirLock::acquire(&config.data_dir)?;
+        // Flags that are wrong stop the server before it creates anything.
+        if let Some(name) = &config.account_name {
+            check_account_name(name)?;
+        }
         if let Some(root) = &config.voxfiles {
             crate::voxfiles::check_root(root)?;
         }
+        let lock = DataDirLock::acquire(&config.data_dir)?;
         let data = open_data_dir(&config.data_dir, config.account_name.as_deref())?;
         let paths = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => TlsPaths {

@@ -318,6 +318,10 @@ fn an_invalid_account_name_or_voxfiles_folder_is_one_line_and_a_failed_start() {
         err.contains("\"Bad.Name\" is not a valid account name"),
         "{err}"
     );
+    assert!(
+        !tmp.path().join("data").exists(),
+        "a refused start leaves no data dir behind"
+    );
     let missing = tmp.path().join("nowhere");
     let err = run(&["--voxfiles", missing.to_str().unwrap()]);
     assert_eq!(err.lines().count(), 1, "{err}");

@@ -1,20 +1,16 @@
-//! Session records, group-committed: a start reserves its row's id at once (so the session
-//! can be placed while the row is written), and every write queued while one batch is being
-//! written (new rows, transcripts, closed rows) goes to disk with the next batch, in one
-//! transaction and one sync. No start is answered before its row is durable.
+//! Session records, group-committed: every write queued while one batch is being written
+//! (new rows, transcripts, closed rows) goes to disk with the next batch, in one transaction
+//! and one sync. New rows take ids reserved here, after the highest the store ever gave.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{HistoryStart, SessionWrite, StoreError, StoreHandle};
+use crate::store::{SessionWrite, StoreError, StoreHandle};
 
 /// Writes in one transaction at most.
 const BATCH_MAX: usize = 256;
-
-/// Whether a session's row is on disk: `None` while it is being written.
-pub type RowState = watch::Receiver<Option<Result<(), String>>>;
 
 struct Pending {
     write: SessionWrite,
@@ -46,39 +42,13 @@ impl HistoryWriter {
         self.next_id.fetch_add(1, Ordering::SeqCst)
     }
 
-    /// Queue the row of `id` (reserved); the returned state turns to its outcome once the
-    /// row is durable or its write failed.
-    pub fn insert(&self, id: u64, row: HistoryStart) -> RowState {
-        let (state_tx, state) = watch::channel(None);
-        let written = self.submit(SessionWrite::Start { id, row });
-        tokio::spawn(async move {
-            let outcome = written.await.unwrap_or_else(|_| Err(STOPPED.into()));
-            state_tx.send_replace(Some(outcome));
-        });
-        state
-    }
-
     /// Queue a write; resolves once it is durable or failed.
     pub async fn write(&self, write: SessionWrite) -> Result<(), String> {
-        self.submit(write)
-            .await
-            .unwrap_or_else(|_| Err(STOPPED.into()))
-    }
-
-    fn submit(&self, write: SessionWrite) -> oneshot::Receiver<Result<(), String>> {
         let (done, written) = oneshot::channel();
-        if let Err(mpsc::error::SendError(p)) = self.queue.send(Pending { write, done }) {
-            let _ = p.done.send(Err(STOPPED.into()));
+        if self.queue.send(Pending { write, done }).is_err() {
+            return Err(STOPPED.into());
         }
-        written
-    }
-}
-
-/// Resolves to the row's outcome.
-pub async fn written(state: &mut RowState) -> Result<(), String> {
-    match state.wait_for(Option::is_some).await {
-        Ok(v) => v.clone().unwrap_or(Ok(())),
-        Err(_) => Err(STOPPED.into()),
+        written.await.unwrap_or_else(|_| Err(STOPPED.into()))
     }
 }
 
@@ -119,7 +89,7 @@ async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pendi
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::store::SqliteStore;
+    use crate::store::{HistoryStart, SqliteStore};
 
     fn row(n: u64) -> HistoryStart {
         HistoryStart {
@@ -147,8 +117,10 @@ mod tests {
         for n in 1..=100 {
             let id = writer.reserve();
             ids.push(id);
-            let mut state = writer.insert(id, row(n));
-            waits.push(tokio::spawn(async move { written(&mut state).await }));
+            let writer = writer.clone();
+            waits.push(tokio::spawn(async move {
+                writer.write(SessionWrite::Start { id, row: row(n) }).await
+            }));
         }
         for w in waits {
             assert_eq!(w.await.unwrap(), Ok(()));
@@ -177,15 +149,23 @@ mod tests {
         ));
         let writer = HistoryWriter::start(store).unwrap();
         let id = writer.reserve();
-        writer.insert(id, row(1));
-        let mut first = writer.insert(id, row(1));
-        let mut again = writer.insert(id, row(2));
-        // The same id again: that write alone is refused, the others are kept.
-        let a = written(&mut first).await;
-        let b = written(&mut again).await;
-        assert!(a.is_err() && b.is_err(), "{a:?} {b:?}");
+        let start = |n| SessionWrite::Start { id, row: row(n) };
+        // Three writes in flight at once (likely one batch): the two that reuse the id are
+        // refused, each with the store's reason, and the first is kept.
+        let (a, b, c) = tokio::join!(
+            writer.write(start(1)),
+            writer.write(start(2)),
+            writer.write(start(3))
+        );
+        assert_eq!(a, Ok(()));
+        assert!(b.is_err() && c.is_err(), "{b:?} {c:?}");
         let other = writer.reserve();
-        let mut fine = writer.insert(other, row(3));
-        assert_eq!(written(&mut fine).await, Ok(()));
+        let fine = writer
+            .write(SessionWrite::Start {
+                id: other,
+                row: row(4),
+            })
+            .await;
+        assert_eq!(fine, Ok(()));
     }
 }

@@ -243,16 +243,17 @@ impl SessionManager {
             conference_name: req.conference_name.clone(),
             log_secret: log_secret.clone(),
         };
-        // The row is written (group-committed) while the session is placed and started;
-        // the answer waits for both.
+        // Durable (group-committed with whatever else is being written) before the session
+        // is placed. Placing it while the row is written was measured: no faster, and ~15 %
+        // more memory per idle session (BENCHMARKS.md, 2026-12-03).
         let id = self.history.reserve();
-        let mut row = self.history.insert(id, row);
+        self.history
+            .write(SessionWrite::Start { id, row })
+            .await
+            .map_err(|e| StartError::Internal(format!("cannot record the session: {e}")))?;
         let log = Arc::new(SessionLog::new());
         let began = Instant::now();
         let Some(worker) = self.workers.pick_waiting(WORKER_WAIT).await else {
-            history_writer::written(&mut row)
-                .await
-                .map_err(StartError::Internal)?;
             log.push(&format!(
                 "{} session not started: no worker process has room for it",
                 log_time()
@@ -297,7 +298,6 @@ impl SessionManager {
             conference: req.conference_name,
             custom_data: req.custom_data,
             started_at: began,
-            row: row.clone(),
             about: SessionAbout {
                 application_id: req.application_id,
                 application_name: req.application_name.clone(),
@@ -333,17 +333,8 @@ impl SessionManager {
             entry.fail();
             self.close_entry(&entry, FinishReason::JsError).await;
         }
-        // Answer after Started has been dispatched (or the load failed, or the worker died)
-        // and the row is durable. A row that cannot be written fails the start: the session
-        // is ended, and its end writes nothing.
+        // Answer after Started has been dispatched (or the load failed, or the worker died).
         entry.settled().await;
-        if let Err(e) = history_writer::written(&mut row).await {
-            tracing::error!(session = id, error = %e, "cannot record the session; it is ended");
-            self.terminate(&entry, FinishReason::JsError);
-            return Err(StartError::Internal(format!(
-                "cannot record the session: {e}"
-            )));
-        }
         Ok(self.urls(&entry))
     }
 
@@ -440,13 +431,6 @@ impl SessionManager {
     /// Write a record of session `id` (group-committed) until it succeeds: a failed write
     /// (disk full, I/O error) is retried, never dropped, with an error line now and then.
     async fn write_until_done(&self, id: u64, what: &'static str, write: SessionWrite) {
-        // Never before the session's row is on disk; nothing at all if it could not be.
-        if let Some(e) = self.registry.by_id(id) {
-            let mut row = e.row.clone();
-            if history_writer::written(&mut row).await.is_err() {
-                return;
-            }
-        }
         let mut last_warning: Option<Instant> = None;
         while let Err(e) = self.history.write(write.clone()).await {
             if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {

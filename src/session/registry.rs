@@ -30,8 +30,6 @@ pub struct SessionEntry {
     pub started_at: Instant,
     /// What `GET /voxrun/v1/sessions` shows of it.
     pub about: SessionAbout,
-    /// Its history row: being written, durable, or failed (then nothing else is written).
-    pub row: super::history_writer::RowState,
     failed: AtomicBool,
     failed_notify: Notify,
     /// Started was dispatched, the load failed, or the session is over.
@@ -65,7 +63,6 @@ pub struct NewEntry {
     pub custom_data: String,
     pub started_at: Instant,
     pub about: SessionAbout,
-    pub row: super::history_writer::RowState,
 }
 
 impl SessionEntry {
@@ -81,7 +78,6 @@ impl SessionEntry {
             custom_data: n.custom_data,
             started_at: n.started_at,
             about: n.about,
-            row: n.row,
             transcript: Arc::new(super::transcript::LiveTranscript::default()),
             failed: AtomicBool::new(false),
             failed_notify: Notify::new(),
