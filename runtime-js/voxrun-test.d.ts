@@ -111,6 +111,8 @@ interface VoxrunCallInOptions {
   caller?: VoxrunPeer;
   /** The call's custom data (`CallAlerting.customData`). */
   customData?: string;
+  /** Number patterns to peer scripts for the scenario's outbound calls (as in `start`). */
+  peers?: Record<string, VoxrunPeer>;
 }
 
 declare const voxrun: {

@@ -84,6 +84,26 @@ fn wait_entry(server: &ServerProc, id: u64, pred: impl Fn(&Value) -> bool) -> Ve
     }
 }
 
+/// A session's stored (or live) transcript.
+fn stored_transcript(server: &ServerProc, id: u64) -> Vec<Value> {
+    let t = v1(
+        server,
+        "GET",
+        &format!("sessions/{id}/transcript"),
+        &Value::Null,
+    );
+    assert_eq!(t.status, 200, "{}", t.text());
+    t.json().as_array().cloned().unwrap_or_default()
+}
+
+/// The `what` of each entry.
+fn whats(entries: &[Value]) -> Vec<String> {
+    entries
+        .iter()
+        .map(|e| e["what"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 const IVR: &str = r#"
 VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
   const call = e.call;
@@ -179,20 +199,8 @@ fn an_inbound_call_is_routed_driven_live_and_recorded() {
     assert_eq!(gone.status, 404, "{}", gone.text());
 
     // The stored transcript, after the end.
-    let t = v1(
-        &server,
-        "GET",
-        &format!("sessions/{id}/transcript"),
-        &Value::Null,
-    );
-    assert_eq!(t.status, 200, "{}", t.text());
-    let whats: Vec<String> = t
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["what"].as_str().unwrap_or("").to_string())
-        .collect();
+    let entries = stored_transcript(&server, id);
+    let whats = whats(&entries);
     for w in [
         "alerting",
         "answer",
@@ -206,10 +214,7 @@ fn an_inbound_call_is_routed_driven_live_and_recorded() {
     ] {
         assert!(whats.iter().any(|x| x == w), "{w} missing from {whats:?}");
     }
-    let digits: Vec<Value> = t
-        .json()
-        .as_array()
-        .unwrap()
+    let digits: Vec<Value> = entries
         .iter()
         .filter(|e| e["what"] == "dtmf_in")
         .map(|e| e["digit"].clone())
@@ -482,20 +487,7 @@ fn a_session_whose_worker_dies_keeps_its_transcript_and_calls() {
     let row = wait_finished(&server, id);
     assert_eq!(row["finish_reason"], "JS session error", "{row}");
 
-    let t = v1(
-        &server,
-        "GET",
-        &format!("sessions/{id}/transcript"),
-        &Value::Null,
-    );
-    assert_eq!(t.status, 200, "the transcript is kept: {}", t.text());
-    let whats: Vec<String> = t
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["what"].as_str().unwrap_or("").to_string())
-        .collect();
+    let whats = whats(&stored_transcript(&server, id));
     for w in ["alerting", "connected", "say"] {
         assert!(whats.iter().any(|x| x == w), "no {w} in {whats:?}");
     }

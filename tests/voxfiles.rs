@@ -11,23 +11,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::sessions::{ok, post, start_session};
-use common::ServerProc;
+use common::{copy_dir, ServerProc};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/voxfiles/project");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 struct Rig {
     tmp: tempfile::TempDir,

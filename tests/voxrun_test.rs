@@ -1,12 +1,16 @@
 //! `voxrun test` (docs/testing.md), run as a user runs it: the binary on fixture test files in
-//! `tests/voxrun_test/` (every API of §12, tests that must fail, broken files, a file that
+//! `tests/voxrun_test/` (every API of docs/testing.md, tests that must fail, broken files, a file that
 //! never finishes) and on `examples/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::copy_dir;
 
 fn voxrun_test(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_voxrun"))
@@ -39,19 +43,6 @@ fn block<'a>(out: &'a str, name: &str) -> &'a str {
         .min()
         .map_or(rest.len(), |i| i + skip + 1);
     &out[line_start..start + end]
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

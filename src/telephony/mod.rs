@@ -3,11 +3,11 @@
 //! # Layout
 //! - [`pattern`]: whole-number matching with the rule-pattern syntax (docs/sessions.md#decisions-where-the-platform-is-silent); rules and
 //!   the peer table both use it.
-//! - [`peer`]: far-end peer scripts (§10.2): parsed and validated with errors that name the
+//! - [`peer`]: far-end peer scripts (docs/telephony.md#far-ends): parsed and validated with errors that name the
 //!   step, and the table that picks one for a dialled number.
-//! - [`transcript`]: the timeline of a session's calls (§10.4), capped.
+//! - [`transcript`]: the timeline of a session's calls (docs/telephony.md#the-transcript), capped.
 //! - [`emulator`]: the calls of one session: their states, media, far ends and the events
-//!   they fire, on the session's clock (§10.3). The runtime asks it for what is due and hands
+//!   they fire, on the session's clock (docs/telephony.md#timing-and-the-virtual-clock). The runtime asks it for what is due and hands
 //!   the resulting [`emulator::Notice`]s to the scenario as events.
 //! - [`media`]: the media graph (`sendMediaTo`, `sendMediaBetween`) between calls and objects.
 
