@@ -398,18 +398,37 @@ impl Emulator {
                 callerid: callerid.to_string(),
             },
         );
+        // The platform's `VI-CallTimeout` header: no answer within it → 408.
+        let timeout_ms = call_timeout_ms(&self.calls[c].info.headers);
+        let give_up = |this: &mut Self, after_ms: u64| {
+            this.schedule(
+                now_ms.saturating_add(after_ms),
+                Due::Fail { call: c, code: 408 },
+            );
+        };
         match self.calls[c].peer.answer.clone() {
             Answer::After { ms } => {
                 self.schedule(now_ms, Due::Ringing { call: c });
-                self.schedule(now_ms.saturating_add(ms), Due::Connect { call: c });
+                match timeout_ms.filter(|t| *t < ms) {
+                    Some(t) => give_up(self, t),
+                    None => self.schedule(now_ms.saturating_add(ms), Due::Connect { call: c }),
+                }
             }
             Answer::Busy => self.schedule(now_ms, Due::Fail { call: c, code: 486 }),
             Answer::Reject { code } => self.schedule(now_ms, Due::Fail { call: c, code }),
             Answer::NoAnswer => {
                 self.schedule(now_ms, Due::Ringing { call: c });
-                self.schedule(now_ms + NO_ANSWER_MS, Due::Fail { call: c, code: 408 });
+                give_up(
+                    self,
+                    timeout_ms.map_or(NO_ANSWER_MS, |t| t.min(NO_ANSWER_MS)),
+                );
             }
-            Answer::Never => self.schedule(now_ms, Due::Ringing { call: c }),
+            Answer::Never => {
+                self.schedule(now_ms, Due::Ringing { call: c });
+                if let Some(t) = timeout_ms {
+                    give_up(self, t);
+                }
+            }
         }
         Ok(id)
     }
@@ -737,4 +756,13 @@ pub fn sip_reason(code: u16) -> &'static str {
         603 => "Decline",
         _ => "Call failed",
     }
+}
+
+/// A dialled call's `VI-CallTimeout` header (seconds; the platform takes 10 to 400), in ms.
+fn call_timeout_ms(headers: &BTreeMap<String, String>) -> Option<u64> {
+    let (_, value) = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("VI-CallTimeout"))?;
+    let secs: u64 = value.trim().parse().ok()?;
+    Some(secs.clamp(10, 400) * 1000)
 }
