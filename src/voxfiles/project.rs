@@ -18,8 +18,8 @@ use crate::names::{full_application_name, short_application_name};
 
 pub const APPLICATIONS_DIR: &str = "applications";
 pub const SCENARIOS_DIR: &str = "scenarios/src";
-const APPLICATION_FILE: &str = "application.config.json";
-const RULES_FILE: &str = "rules.config.json";
+pub const APPLICATION_FILE: &str = "application.config.json";
+pub const RULES_FILE: &str = "rules.config.json";
 const SCENARIO_SUFFIX: &str = ".voxengine.js";
 const TS_SCENARIO_SUFFIX: &str = ".voxengine.ts";
 /// voxengine-ci's default when a rule gives no pattern.
@@ -36,6 +36,8 @@ pub struct Project {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppSpec {
+    /// The folder it was read from.
+    pub dir: PathBuf,
     /// In file order. `None`: the rules file could not be read; the application's rules are
     /// left as they are.
     pub rules: Option<Vec<RuleSpec>>,
@@ -116,7 +118,10 @@ pub fn read(root: &Path, account: &str) -> (Project, Vec<Problem>) {
                 ),
             });
         }
-        let spec = read_rules(&dir.join(RULES_FILE), &project.scenarios, &mut problems);
+        let spec = AppSpec {
+            dir: dir.clone(),
+            ..read_rules(&dir.join(RULES_FILE), &project.scenarios, &mut problems)
+        };
         project.applications.insert(short, spec);
     }
     (project, problems)
@@ -199,7 +204,7 @@ fn read_rules(
     if !file.exists() {
         return AppSpec {
             rules: Some(Vec::new()),
-            untouched_rules: BTreeSet::new(),
+            ..AppSpec::default()
         };
     }
     let entries: Vec<serde_json::Value> = match parse_json(file) {
@@ -214,7 +219,7 @@ fn read_rules(
     };
     let mut spec = AppSpec {
         rules: Some(Vec::new()),
-        untouched_rules: BTreeSet::new(),
+        ..AppSpec::default()
     };
     let mut seen = BTreeSet::new();
     for (i, entry) in entries.into_iter().enumerate() {

@@ -125,25 +125,19 @@ impl Loader {
             .join(format!("{name}.voxengine.js"))
     }
 
-    fn application_dir(&self, short: &str) -> PathBuf {
-        let account = &self.api.state().account.name;
-        self.root
-            .join(project::APPLICATIONS_DIR)
-            .join(full_application_name(short, account))
-    }
-
     async fn sync_application(&self, short: &str, spec: &AppSpec, outcome: &mut Outcome) {
-        let dir = self.application_dir(short);
+        let dir = &spec.dir;
         let app_id = match self.application_id(short).await {
             Ok(id) => id,
             Err(e) => {
-                self.skip(outcome, dir, format!("{e}; skipped"));
+                let file = dir.join(project::APPLICATION_FILE);
+                self.skip(outcome, file, format!("{e}; skipped"));
                 return;
             }
         };
         outcome.applications += 1;
         let Some(rules) = &spec.rules else { return };
-        let rules_file = dir.join("rules.config.json");
+        let rules_file = dir.join(project::RULES_FILE);
         let current = match self.current_rules(app_id).await {
             Ok(current) => current,
             Err(e) => {
