@@ -36,6 +36,9 @@ async fn main() {
     config.js_threads_max = 256;
     config.worker_exe = Some(voxrun_binary());
     config.max_concurrent_starts = 10_000;
+    // Many idle sessions: enough workers that none passes its recycle RSS (1 GiB by
+    // default, about 2,000 sessions), as an operator would set `--js-workers`.
+    config.js_workers = config.js_workers.max(idle / 1000 + 1);
     let server = voxrun::app::Server::bind(config).await.unwrap();
     let api = server.api_addr;
     let key = server.data.account.api_key.clone();
