@@ -75,6 +75,17 @@ pub(crate) const LAZY: &[File] = &[
     ("91_http.js", include_str!("../../runtime-js/91_http.js")),
 ];
 
+/// The constant tables' data that `55_tables.js` builds its tables from (read once per
+/// process). A file that does not parse is a build defect the unit test below catches; at
+/// run time it gives empty tables rather than a crash.
+pub(crate) fn tables_data() -> &'static serde_json::Value {
+    static DATA: OnceLock<serde_json::Value> = OnceLock::new();
+    DATA.get_or_init(|| {
+        serde_json::from_str(include_str!("../../runtime-js/55_tables.data.json"))
+            .unwrap_or(serde_json::Value::Null)
+    })
+}
+
 /// The sources of [`EAGER`] then [`LAZY`], stripped (computed once per process).
 fn stripped() -> &'static [String] {
     static STRIPPED: OnceLock<Vec<String>> = OnceLock::new();
@@ -151,6 +162,28 @@ pub(crate) fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tables_data_parses_with_every_section() {
+        let data = tables_data();
+        for section in [
+            "ENUMS",
+            "NS_ENUMS",
+            "ASR_PROFILES",
+            "ASR_MODELS",
+            "VOICES",
+            "LANGUAGE",
+            "PREMIUM",
+            "MODULES",
+            "METHODS",
+            "EVENTS",
+        ] {
+            assert!(
+                data[section].as_array().is_some_and(|a| !a.is_empty()),
+                "{section} is missing from 55_tables.data.json"
+            );
+        }
+    }
 
     #[test]
     fn strip_keeps_code_lines() {

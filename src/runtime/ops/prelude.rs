@@ -5,7 +5,15 @@ use boa_engine::{Context, JsResult, JsValue};
 use super::{arg_string, type_error, Op};
 use crate::runtime::prelude;
 
-pub(super) const OPS: &[Op] = &[("op_prelude_load", op_prelude_load, 3)];
+pub(super) const OPS: &[Op] = &[
+    ("op_prelude_load", op_prelude_load, 3),
+    ("op_prelude_tables", op_prelude_tables, 0),
+];
+
+/// `op_prelude_tables()`: the constant tables' data (`55_tables.data.json`), as JS values.
+fn op_prelude_tables(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    JsValue::from_json(prelude::tables_data(), ctx)
+}
 
 /// `op_prelude_load(file, ops, vox)`: runs the lazy prelude file `file` with the prelude's
 /// own `ops` and `vox` (see `vox.lazy` in `00_core.js`).
