@@ -61,7 +61,10 @@ async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pendi
                 Err(_) => break,
             }
         }
-        let writes: Vec<SessionWrite> = batch.iter().map(|p| p.write.clone()).collect();
+        // The writes move to the store's thread (a closed row carries the whole log).
+        let (writes, dones): (Vec<SessionWrite>, Vec<_>) =
+            batch.into_iter().map(|p| (p.write, p.done)).unzip();
+        let n = dones.len();
         let outcomes = store
             .call(move |s| {
                 let all = s.apply_session_writes(&writes);
@@ -78,9 +81,9 @@ async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pendi
                     .collect())
             })
             .await
-            .unwrap_or_else(|e| vec![Err(e.to_string()); batch.len()]);
-        for (p, outcome) in batch.into_iter().zip(outcomes) {
-            let _ = p.done.send(outcome);
+            .unwrap_or_else(|e| vec![Err(e.to_string()); n]);
+        for (done, outcome) in dones.into_iter().zip(outcomes) {
+            let _ = done.send(outcome);
         }
     }
 }
