@@ -51,10 +51,16 @@ impl Loader {
     pub async fn sync(&mut self) -> Outcome {
         let root = self.root.clone();
         let account = self.api.state().account.name.clone();
+        // A read that did not finish applies nothing: an empty project would delete what
+        // the folder had stored.
         let (project, problems) =
-            tokio::task::spawn_blocking(move || project::read(&root, &account))
-                .await
-                .unwrap_or_else(|_| (Project::default(), Vec::new()));
+            match tokio::task::spawn_blocking(move || project::read(&root, &account)).await {
+                Ok(read) => read,
+                Err(e) => {
+                    tracing::error!("voxfiles: reading {} failed: {e}", self.root.display());
+                    return Outcome::default();
+                }
+            };
         let mut outcome = Outcome {
             skipped: problems.len(),
             ..Outcome::default()

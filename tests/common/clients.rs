@@ -183,12 +183,7 @@ fn install_official_node() -> Result<PathBuf, String> {
     {
         return Ok(modules);
     }
-    if prefix.exists() {
-        std::fs::remove_dir_all(&prefix)
-            .map_err(|e| format!("cannot remove {}: {e}", prefix.display()))?;
-    }
-    std::fs::create_dir_all(&prefix)
-        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    empty_dir(&prefix)?;
     install_step(
         "installing the Node client",
         Command::new("npm")
@@ -303,12 +298,7 @@ pub fn install_npm_package(dir: &str, spec: &str) -> Result<PathBuf, String> {
     {
         return Ok(prefix);
     }
-    if prefix.exists() {
-        std::fs::remove_dir_all(&prefix)
-            .map_err(|e| format!("cannot remove {}: {e}", prefix.display()))?;
-    }
-    std::fs::create_dir_all(&prefix)
-        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    empty_dir(&prefix)?;
     install_step(
         &format!("installing {spec}"),
         Command::new("npm")
@@ -319,4 +309,13 @@ pub fn install_npm_package(dir: &str, spec: &str) -> Result<PathBuf, String> {
     )?;
     std::fs::write(&marker, spec).map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
     Ok(prefix)
+}
+
+/// `dir`, emptied (made if missing): an install starts from nothing.
+fn empty_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
