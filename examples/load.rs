@@ -119,11 +119,13 @@ async fn sessions_phase(
 ) {
     let one = start(api, auth, "trivial").await;
     let one_path = path_of(&one);
+    let cpu = Cpu::now();
     let ctl = run(fixed(control_addr(&one)), conns, dur, move |_, _| {
         ("GET".into(), one_path.clone(), String::new())
     })
     .await;
     report("control URL, 1 live session", &ctl, Some(base));
+    cpu.report_per_request(ctl.lat_us.len());
 
     let rss_before = rss_kib();
     let mut urls = Vec::with_capacity(idle);
@@ -154,6 +156,7 @@ async fn sessions_phase(
     }
     let groups = Arc::new(groups);
     let g = groups.clone();
+    let cpu = Cpu::now();
     let many = run(
         move |c| g[c % g.len()].0,
         conns,
@@ -169,6 +172,7 @@ async fn sessions_phase(
         &many,
         Some(base),
     );
+    cpu.report_per_request(many.lat_us.len());
 }
 
 struct Stats {
@@ -347,24 +351,88 @@ fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// RSS of this process (the supervisor) plus its children (the worker processes).
-fn rss_kib() -> u64 {
-    let me = std::process::id();
-    let mut total = process_rss_kib(&format!("/proc/{me}/status"));
+/// CPU time used so far by this process (load generator and supervisor) and by its
+/// children (the worker processes), in clock ticks.
+struct Cpu {
+    own: u64,
+    workers: u64,
+}
+
+impl Cpu {
+    fn now() -> Cpu {
+        let me = std::process::id();
+        let mut workers = 0;
+        for pid in children(me) {
+            workers += process_cpu_ticks(pid);
+        }
+        Cpu {
+            own: process_cpu_ticks(me),
+            workers,
+        }
+    }
+
+    /// Prints the CPU time per request since `self` (workers that died meanwhile are not
+    /// counted; none do in these runs).
+    fn report_per_request(&self, requests: usize) {
+        let now = Cpu::now();
+        // SAFETY: sysconf has no preconditions.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+        let per = |ticks: u64| ticks as f64 / hz * 1e6 / requests.max(1) as f64;
+        println!(
+            "  CPU per request: load generator + supervisor {:.1} µs, workers {:.1} µs",
+            per(now.own.saturating_sub(self.own)),
+            per(now.workers.saturating_sub(self.workers))
+        );
+    }
+}
+
+/// utime + stime of process `pid`, in clock ticks.
+fn process_cpu_ticks(pid: u32) -> u64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0;
+    };
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return 0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    num(11) + num(12)
+}
+
+/// The pids whose parent is `parent`.
+fn children(parent: u32) -> Vec<u32> {
+    let mut out = Vec::new();
     if let Ok(dir) = std::fs::read_dir("/proc") {
         for entry in dir.flatten() {
-            let path = entry.path();
-            let Ok(status) = std::fs::read_to_string(path.join("status")) else {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
                 continue;
             };
             let ppid = status
                 .lines()
                 .find(|l| l.starts_with("PPid:"))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<u32>().ok());
-            if ppid == Some(me) {
-                total += process_rss_kib(&path.join("status").to_string_lossy());
+            if ppid == Some(parent) {
+                out.push(pid);
             }
         }
+    }
+    out
+}
+
+/// RSS of this process (the supervisor) plus its children (the worker processes).
+fn rss_kib() -> u64 {
+    let me = std::process::id();
+    let mut total = process_rss_kib(&format!("/proc/{me}/status"));
+    for pid in children(me) {
+        total += process_rss_kib(&format!("/proc/{pid}/status"));
     }
     total
 }

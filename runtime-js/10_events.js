@@ -11,12 +11,14 @@
     CallAlerting: 'Application.CallAlerting',
   });
 
+  // Event name → its listeners in registration order. A list is replaced, never changed,
+  // so a dispatch runs the listeners there were when its event came without copying them
+  // (a handler that adds or removes one changes the next event's list).
   const listeners = new Map();
+  const NONE = Object.freeze([]);
 
-  // A copy of the listeners of `name`, in registration order.
   vox.listeners = function (name) {
-    const list = listeners.get(name);
-    return list ? list.slice() : [];
+    return listeners.get(name) || NONE;
   };
 
   const VoxEngine = {
@@ -29,12 +31,11 @@
         throw new TypeError('VoxEngine.addEventListener: the handler must be a function');
       }
       const key = String(event);
-      let list = listeners.get(key);
-      if (!list) {
-        list = [];
-        listeners.set(key, list);
-      }
-      list.push(handler);
+      const old = listeners.get(key) || NONE;
+      const list = [];
+      for (let i = 0; i < old.length; i++) list[i] = old[i];
+      list[old.length] = handler;
+      listeners.set(key, list);
     },
     removeEventListener(event, handler) {
       const key = String(event);
@@ -42,10 +43,15 @@
         listeners.delete(key);
         return;
       }
-      const list = listeners.get(key);
-      if (!list) return;
-      const i = list.indexOf(handler);
-      if (i >= 0) list.splice(i, 1);
+      const old = listeners.get(key);
+      if (!old) return;
+      const list = [];
+      let removed = false;
+      for (let i = 0; i < old.length; i++) {
+        if (!removed && old[i] === handler) removed = true;
+        else list[list.length] = old[i];
+      }
+      listeners.set(key, list);
     },
     terminate() {
       op_session_terminate();

@@ -23,29 +23,30 @@
 
   Object.defineProperty(globalThis, '__voxrun', {
     value: function __voxrun() {
+      // [kind, ...fields] (src/runtime/work.rs)
       const w = op_run_take();
       if (!w) return;
-      switch (w.kind) {
+      switch (w[0]) {
         case 'event':
-          dispatchEvent(w.event);
+          dispatchEvent(w[1]);
           break;
         case 'http':
           vox.load('91_http.js');
-          vox.dispatchHttp(w.id, w.event);
+          vox.dispatchHttp(w[1], w[2], w[3], w[4], w[5]);
           break;
         case 'timer':
-          vox.fireTimer(w.id, w.done);
+          vox.fireTimer(w[1], w[2]);
           break;
         case 'net':
-          vox.netDone(w.id, w.result);
+          vox.netDone(w[1], w[2]);
           break;
         case 'storage':
           vox.load('60_storage.js');
-          vox.storageDone(w.id, w.answer);
+          vox.storageDone(w[1], w[2]);
           break;
         case 'call':
           vox.load('50_calls.js');
-          vox.callNotice(w.notice);
+          vox.callNotice(w[1]);
           break;
       }
     },

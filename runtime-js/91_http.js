@@ -40,7 +40,14 @@
     op_event_reply(id, 500, 'application/json', JSON.stringify({ error: msg }));
   }
 
-  vox.dispatchHttp = function (id, ev) {
+  // Request `id` as AppEvents.HttpRequest; `flat`: its X-* headers as [name, value, ...].
+  vox.dispatchHttp = function (id, method, path, content, flat) {
+    const headers = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      headers[headers.length] = { key: flat[i], value: flat[i + 1] };
+    }
+    // Keys in the order the event has always had (alphabetical), as JSON.stringify shows it.
+    const ev = { content, headers, method, name: 'Application.HttpRequest', path };
     const list = vox.listeners(ev.name);
     let result;
     let failed = false;

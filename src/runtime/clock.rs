@@ -98,10 +98,7 @@ impl SessionClock {
     /// `YYYY-MM-DD HH:mm:ss.mmm`, UTC.
     pub(crate) fn timestamp(&self) -> String {
         let ms = i64::try_from(self.wall_ms()).unwrap_or(i64::MAX);
-        match chrono::DateTime::from_timestamp_millis(ms) {
-            Some(t) => t.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
-            None => "0000-00-00 00:00:00.000".to_string(),
-        }
+        super::log::line_time(ms)
     }
 }
 

@@ -24,6 +24,7 @@ use super::clock::BoaClock;
 use super::executor::Executor;
 use super::host::Host;
 use super::ops;
+use super::work::Work;
 use super::{lazy, prelude};
 
 /// VM "clock cycles" between yields to tokio (and deadline checks).
@@ -438,9 +439,10 @@ impl Engine {
     }
 
     /// Runs one work item through the prelude's dispatcher, then the Promise jobs it queued.
-    pub(crate) async fn run(&mut self, work: &serde_json::Value) -> Result<(), RunError> {
-        let value =
-            JsValue::from_json(work, &mut self.ctx).map_err(|e| RunError::Js(e.to_string()))?;
+    pub(crate) async fn run(&mut self, work: &Work) -> Result<(), RunError> {
+        let value = work
+            .to_js(&mut self.ctx)
+            .map_err(|e| RunError::Js(e.to_string()))?;
         if let Some(h) = self.ctx.get_data::<Rc<Host>>() {
             *h.work.borrow_mut() = Some(value);
         }

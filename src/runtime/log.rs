@@ -66,6 +66,25 @@ impl SessionLog {
     }
 }
 
+/// Unix milliseconds as a log line's time, `YYYY-MM-DD HH:mm:ss.mmm` (UTC). Written field
+/// by field: this runs for every log line, and a strftime pattern would be parsed each time.
+pub fn line_time(unix_ms: i64) -> String {
+    use chrono::{Datelike, Timelike};
+    match chrono::DateTime::from_timestamp_millis(unix_ms) {
+        Some(t) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.timestamp_subsec_millis()
+        ),
+        None => "0000-00-00 00:00:00.000".to_string(),
+    }
+}
+
 /// The first `max` characters of `s`.
 pub(crate) fn cut_chars(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
@@ -79,5 +98,17 @@ pub(crate) fn mask_secret(path: &str, secret: Option<&str>) -> String {
     match secret {
         Some(s) if !s.is_empty() => path.replace(s, "***"),
         _ => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_times_have_milliseconds_and_zero_padding() {
+        assert_eq!(line_time(0), "1970-01-01 00:00:00.000");
+        assert_eq!(line_time(1_704_164_645_007), "2024-01-02 03:04:05.007");
+        assert_eq!(line_time(i64::MAX), "0000-00-00 00:00:00.000");
     }
 }

@@ -103,6 +103,7 @@ mod prelude;
 mod run_files;
 mod session;
 mod testing;
+mod work;
 
 use std::time::Duration;
 
@@ -111,6 +112,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use clock::ClockSource;
 pub use engine::keep_spare_contexts;
+pub use log::line_time;
 pub use memory_storage::MemoryStorage;
 pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport, TranscriptOut};
 pub use session::run_session;

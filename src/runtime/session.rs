@@ -11,6 +11,7 @@ use super::clock::{ClockSource, SessionClock};
 use super::engine::{Engine, RunError};
 use super::host::{Host, PendingReply, Phase};
 use super::log::{mask_secret, SessionLog};
+use super::work::Work;
 use crate::telephony::Emulator;
 
 use super::{
@@ -138,10 +139,7 @@ impl Session {
         if let Some(name) = &self.spec.conference_name {
             started["conference_name"] = json!(name);
         }
-        if let Err(reason) = self
-            .run_work(&json!({ "kind": "event", "event": started }))
-            .await
-        {
+        if let Err(reason) = self.run_work(&Work::Event(started)).await {
             self.signal_started(StartResult::Failed(reason.as_str().to_string()));
             return reason;
         }
@@ -169,13 +167,13 @@ impl Session {
     }
 
     /// Runs one work item; `Err` when it ends the session.
-    async fn run_work(&mut self, work: &Value) -> Result<(), FinishReason> {
+    async fn run_work(&mut self, work: &Work) -> Result<(), FinishReason> {
         let result = self.run_work_unflushed(work).await;
         self.flush_transcript();
         result
     }
 
-    async fn run_work_unflushed(&mut self, work: &Value) -> Result<(), FinishReason> {
+    async fn run_work_unflushed(&mut self, work: &Work) -> Result<(), FinishReason> {
         self.last_activity = Instant::now();
         let Some(engine) = self.engine.as_mut() else {
             return Ok(());
@@ -193,7 +191,7 @@ impl Session {
             }
             Err(RunError::Fatal(f)) => {
                 engine.clear_jobs();
-                let kind = work["kind"].as_str().unwrap_or("callback");
+                let kind = work.kind();
                 self.host
                     .log
                     .system(&format!("Session error in {kind}: {}", f.describe()));
@@ -244,8 +242,10 @@ impl Session {
             if timer_at.is_none_or(|t| c.saturating_sub(skew) < t) {
                 let notice = self.host.calls.borrow_mut().take_due(media_now);
                 if let Some(notice) = notice {
-                    self.run_work(&json!({ "kind": "call", "notice": notice }))
-                        .await?;
+                    self.run_work(&Work::Call {
+                        notice: serde_json::to_value(notice).unwrap_or(Value::Null),
+                    })
+                    .await?;
                     return Ok(true);
                 }
             }
@@ -253,14 +253,20 @@ impl Session {
         let catch_up = self.host.clock.is_manual();
         let due = self.host.timers.borrow_mut().take_due(now_ms, catch_up);
         if let Some((id, done)) = due {
-            self.run_work(&json!({ "kind": "timer", "id": id, "done": done }))
-                .await?;
+            self.run_work(&Work::Timer {
+                id: id.into(),
+                done,
+            })
+            .await?;
             return Ok(true);
         }
         let net = self.host.net.take_completed();
         if let Some((id, result)) = net {
-            self.run_work(&json!({ "kind": "net", "id": id, "result": result.to_json() }))
-                .await?;
+            self.run_work(&Work::Net {
+                id,
+                result: result.to_json(),
+            })
+            .await?;
             return Ok(true);
         }
         Ok(false)
@@ -469,8 +475,7 @@ impl Session {
                     return Ok(());
                 }
                 let answer = serde_json::to_value(answer).unwrap_or(Value::Null);
-                self.run_work(&json!({ "kind": "storage", "id": id, "answer": answer }))
-                    .await
+                self.run_work(&Work::Storage { id, answer }).await
             }
             SessionMsg::FarEnd { call, act, done } => {
                 let now = self.host.media_now();
@@ -500,23 +505,7 @@ impl Session {
             path: path.clone(),
         };
         self.host.replies.borrow_mut().insert(id, pending);
-        let headers: Vec<Value> = event
-            .headers
-            .iter()
-            .filter(|(k, _)| k.len() >= 2 && k[..2].eq_ignore_ascii_case("x-"))
-            .map(|(k, v)| json!({ "key": k, "value": v }))
-            .collect();
-        let work = json!({
-            "kind": "http",
-            "id": id,
-            "event": {
-                "name": "Application.HttpRequest",
-                "method": event.method,
-                "path": event.path,
-                "content": event.content,
-                "headers": headers,
-            },
-        });
+        let work = Work::Http { id, event };
         let result = self.run_work(&work).await;
         if result.is_err() {
             self.host.reply(
@@ -564,20 +553,15 @@ impl Session {
             if self.system_error {
                 ev["systemError"] = json!(true);
             }
-            let ok = self
-                .run_work(&json!({ "kind": "event", "event": ev }))
-                .await
-                .is_ok()
-                && self.wait_for_net(reason).await;
+            let ok =
+                self.run_work(&Work::Event(ev)).await.is_ok() && self.wait_for_net(reason).await;
             if ok {
                 self.host.phase.set(Phase::Terminated);
                 let mut ev = json!({ "name": "Application.Terminated" });
                 if self.system_error {
                     ev["systemError"] = json!(true);
                 }
-                let _ = self
-                    .run_work(&json!({ "kind": "event", "event": ev }))
-                    .await;
+                let _ = self.run_work(&Work::Event(ev)).await;
             }
         }
         self.host.phase.set(Phase::Terminated);
@@ -636,7 +620,10 @@ impl Session {
         loop {
             let done = self.host.net.take_completed();
             if let Some((id, result)) = done {
-                let work = json!({ "kind": "net", "id": id, "result": result.to_json() });
+                let work = Work::Net {
+                    id,
+                    result: result.to_json(),
+                };
                 if self.run_work(&work).await.is_err() {
                     return false;
                 }

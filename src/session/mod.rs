@@ -514,7 +514,5 @@ fn random_hex(bytes: usize) -> String {
 
 /// `YYYY-MM-DD HH:mm:ss.mmm` now, for system lines written outside the runtime.
 pub fn log_time() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%d %H:%M:%S%.3f")
-        .to_string()
+    crate::runtime::line_time(chrono::Utc::now().timestamp_millis())
 }
