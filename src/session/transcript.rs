@@ -27,8 +27,14 @@ impl Default for LiveTranscript {
 
 impl LiveTranscript {
     /// Appends one entry (a JSON line); a `dial` or `alerting` entry adds its call.
-    pub fn push(&self, line: &str) {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+    pub fn push(&self, line: String) {
+        // Most entries (one per control request, media, DTMF) name no new call: only a
+        // line that mentions one of the two kinds is parsed.
+        let may_name_a_call = line.contains("\"dial\"") || line.contains("\"alerting\"");
+        if let Some(v) = may_name_a_call
+            .then(|| serde_json::from_str::<serde_json::Value>(&line).ok())
+            .flatten()
+        {
             let what = v.get("what").and_then(|w| w.as_str());
             if matches!(what, Some("dial" | "alerting")) {
                 if let (Some(call), Ok(mut calls)) =
@@ -40,7 +46,7 @@ impl LiveTranscript {
         }
         let n = match self.lines.lock() {
             Ok(mut lines) => {
-                lines.push(line.to_string());
+                lines.push(line);
                 lines.len()
             }
             Err(_) => return,

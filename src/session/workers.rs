@@ -672,7 +672,7 @@ impl Workers {
             }
             FromWorker::Transcript { session, line } => {
                 if let Some(e) = self.registry.by_id(session) {
-                    e.transcript.push(&line);
+                    e.transcript.push(line);
                 }
             }
             FromWorker::Storage { session, request } => {
