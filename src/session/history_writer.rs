@@ -13,7 +13,8 @@ use crate::store::{SessionWrite, StoreError, StoreHandle};
 const BATCH_MAX: usize = 256;
 
 struct Pending {
-    write: SessionWrite,
+    /// Applied together, in order, all or nothing.
+    writes: Vec<SessionWrite>,
     done: oneshot::Sender<Result<(), String>>,
 }
 
@@ -44,8 +45,14 @@ impl HistoryWriter {
 
     /// Queue a write; resolves once it is durable or failed.
     pub async fn write(&self, write: SessionWrite) -> Result<(), String> {
+        self.write_together(vec![write]).await
+    }
+
+    /// Queue writes that go to disk in the same transaction, in order, all or nothing (a
+    /// session's end: its transcript and its closed row, one sync).
+    pub async fn write_together(&self, writes: Vec<SessionWrite>) -> Result<(), String> {
         let (done, written) = oneshot::channel();
-        if self.queue.send(Pending { write, done }).is_err() {
+        if self.queue.send(Pending { writes, done }).is_err() {
             return Err(STOPPED.into());
         }
         written.await.unwrap_or_else(|_| Err(STOPPED.into()))
@@ -61,22 +68,31 @@ async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pendi
                 Err(_) => break,
             }
         }
-        // The writes move to the store's thread (a closed row carries the whole log).
-        let (writes, dones): (Vec<SessionWrite>, Vec<_>) =
-            batch.into_iter().map(|p| (p.write, p.done)).unzip();
+        // Moved, not copied, to the store's thread (a closed row carries the whole log);
+        // `lens` keeps where each group's writes are.
+        let mut writes: Vec<SessionWrite> = Vec::new();
+        let mut lens = Vec::with_capacity(batch.len());
+        let mut dones = Vec::with_capacity(batch.len());
+        for p in batch {
+            lens.push(p.writes.len());
+            writes.extend(p.writes);
+            dones.push(p.done);
+        }
         let n = dones.len();
         let outcomes = store
             .call(move |s| {
                 let all = s.apply_session_writes(&writes);
-                if all.is_ok() || writes.len() == 1 {
-                    return Ok(vec![all.map_err(|e| e.to_string()); writes.len()]);
+                if all.is_ok() || lens.len() == 1 {
+                    return Ok(vec![all.map_err(|e| e.to_string()); lens.len()]);
                 }
-                // One bad write must not fail the others: each on its own, then.
-                Ok(writes
+                // One bad group must not fail the others: each on its own, then.
+                let mut at = 0;
+                Ok(lens
                     .iter()
-                    .map(|w| {
-                        s.apply_session_writes(std::slice::from_ref(w))
-                            .map_err(|e| e.to_string())
+                    .map(|len| {
+                        let group = &writes[at..at + len];
+                        at += len;
+                        s.apply_session_writes(group).map_err(|e| e.to_string())
                     })
                     .collect())
             })
@@ -170,5 +186,64 @@ mod tests {
             })
             .await;
         assert_eq!(fine, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn writes_queued_together_land_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("voxrun.db");
+        let store = StoreHandle::new(Arc::new(SqliteStore::open(&path).unwrap()));
+        let writer = HistoryWriter::start(store).unwrap();
+        let taken = writer.reserve();
+        writer
+            .write(SessionWrite::Start {
+                id: taken,
+                row: row(0),
+            })
+            .await
+            .unwrap();
+        let (fresh, other) = (writer.reserve(), writer.reserve());
+        let finish = |id| SessionWrite::Finish {
+            id,
+            duration: 2,
+            reason: "Normal termination".into(),
+            custom_data: "cd".into(),
+            log: "the log\n".into(),
+        };
+        // In flight at once: a group whose second write reuses an id fails whole (its new
+        // row is not left behind), and the other group is written.
+        let (bad, good) = tokio::join!(
+            writer.write_together(vec![
+                SessionWrite::Start {
+                    id: fresh,
+                    row: row(1)
+                },
+                SessionWrite::Start {
+                    id: taken,
+                    row: row(2)
+                },
+            ]),
+            writer.write_together(vec![
+                SessionWrite::Start {
+                    id: other,
+                    row: row(3)
+                },
+                finish(other),
+            ])
+        );
+        assert!(bad.is_err(), "{bad:?}");
+        assert_eq!(good, Ok(()));
+        let reopened = SqliteStore::open(&path).unwrap();
+        assert!(crate::store::Store::history_row(&reopened, 1, fresh)
+            .unwrap()
+            .is_none());
+        let closed = crate::store::Store::history_row(&reopened, 1, other)
+            .unwrap()
+            .unwrap();
+        assert!(!closed.running);
+        assert_eq!(
+            crate::store::Store::history_log(&reopened, other, "s").unwrap(),
+            Some("the log\n".to_string())
+        );
     }
 }

@@ -144,10 +144,21 @@ impl SessionManager {
         match event {
             WorkerEvent::Ended { session, outcome } => {
                 if let Some(e) = self.registry.by_id(session) {
-                    self.save_calls(session, &outcome.transcript, &outcome.calls)
+                    let calls = self.calls_write(&e, &outcome.transcript, &outcome.calls);
+                    if e.mark_closed() {
+                        self.finish_close(
+                            &e,
+                            outcome.finish_reason,
+                            outcome.custom_data,
+                            Some(calls),
+                        )
                         .await;
-                    self.close_once(&e, outcome.finish_reason, outcome.custom_data)
-                        .await;
+                    } else {
+                        // Closed already (watchdog, shutdown): the session's own transcript
+                        // still replaces the one received so far.
+                        self.write_until_done(session, "transcript and calls", vec![calls])
+                            .await;
+                    }
                 }
             }
             WorkerEvent::Storage { session, request } => {
@@ -263,7 +274,7 @@ impl SessionManager {
                 rule: &req.rule_name,
                 reason: FinishReason::JsError,
             };
-            self.close(ending, req.custom_data, &log, began).await;
+            self.close(ending, req.custom_data, &log, began, None).await;
             return Err(StartError::Full);
         };
         let access_url = format!("{}/request/{token}/{secret}", self.config.control_base);
@@ -352,15 +363,16 @@ impl SessionManager {
         }
     }
 
-    /// Persist the log and close the history row, then drop the session from the registry.
-    /// A failed write (disk full, I/O error) is retried until it succeeds: the row and the
-    /// log are never dropped.
+    /// Persist the log (and `calls`, the transcript and calls, in the same transaction) and
+    /// close the history row, then drop the session from the registry. A failed write (disk
+    /// full, I/O error) is retried until it succeeds: the row and the log are never dropped.
     async fn close(
         &self,
         ending: Ending<'_>,
         custom_data: String,
         log: &SessionLog,
         began: Instant,
+        calls: Option<SessionWrite>,
     ) {
         let Ending { id, rule, reason } = ending;
         let elapsed = began.elapsed();
@@ -372,7 +384,9 @@ impl SessionManager {
             custom_data,
             log: log.snapshot(),
         };
-        self.write_until_done(id, "history and log", finish).await;
+        // Calls first: a closed row always has them.
+        let writes: Vec<SessionWrite> = calls.into_iter().chain([finish]).collect();
+        self.write_until_done(id, "history and log", writes).await;
         self.registry.remove(id);
         log.finish();
         tracing::info!(
@@ -384,12 +398,13 @@ impl SessionManager {
         );
     }
 
-    /// Saves a session's transcript and calls beside its history row (before the row is
-    /// closed, so that a closed row always has them).
-    async fn save_calls(&self, id: u64, transcript: &[String], calls: &[CallSummary]) {
-        let Some(e) = self.registry.by_id(id) else {
-            return;
-        };
+    /// The write that saves a session's transcript and calls beside its history row.
+    fn calls_write(
+        &self,
+        e: &SessionEntry,
+        transcript: &[String],
+        calls: &[CallSummary],
+    ) -> SessionWrite {
         let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
         let wall_start = now.saturating_sub(e.started_at.elapsed().as_secs());
         let calls: Vec<CallRecord> = calls
@@ -418,21 +433,20 @@ impl SessionManager {
                 })
             })
             .collect();
-        let write = SessionWrite::Calls {
-            id,
+        SessionWrite::Calls {
+            id: e.id,
             transcript: format!("[{}]", transcript.join(",")),
             calls,
             records,
-        };
-        self.write_until_done(id, "transcript and calls", write)
-            .await;
+        }
     }
 
-    /// Write a record of session `id` (group-committed) until it succeeds: a failed write
-    /// (disk full, I/O error) is retried, never dropped, with an error line now and then.
-    async fn write_until_done(&self, id: u64, what: &'static str, write: SessionWrite) {
+    /// Write records of session `id` (together, group-committed) until it succeeds: a
+    /// failed write (disk full, I/O error) is retried, never dropped, with an error line now
+    /// and then.
+    async fn write_until_done(&self, id: u64, what: &'static str, writes: Vec<SessionWrite>) {
         let mut last_warning: Option<Instant> = None;
-        while let Err(e) = self.history.write(write.clone()).await {
+        while let Err(e) = self.history.write_together(writes.clone()).await {
             if last_warning.is_none_or(|t| t.elapsed() >= WRITE_FAILURE_LOG_EVERY) {
                 tracing::error!(session = id, error = %e, "cannot persist the session's {what}; retrying until it works");
                 last_warning = Some(Instant::now());
@@ -448,26 +462,29 @@ impl SessionManager {
         if e.mark_closed() {
             let transcript = e.transcript.lines_from(0);
             let calls = transcript::calls_of(&transcript);
-            self.save_calls(e.id, &transcript, &calls).await;
-            self.finish_close(e, reason, e.custom_data.clone()).await;
+            let calls = self.calls_write(e, &transcript, &calls);
+            self.finish_close(e, reason, e.custom_data.clone(), Some(calls))
+                .await;
         }
     }
 
-    /// Close a registered session once: by itself, the watchdog or shutdown, whichever is first.
-    async fn close_once(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
-        if e.mark_closed() {
-            self.finish_close(e, reason, custom_data).await;
-        }
-    }
-
-    async fn finish_close(&self, e: &SessionEntry, reason: FinishReason, custom_data: String) {
+    /// Closes a registered session whose `mark_closed` this caller won (by itself, the
+    /// watchdog or shutdown, whichever is first).
+    async fn finish_close(
+        &self,
+        e: &SessionEntry,
+        reason: FinishReason,
+        custom_data: String,
+        calls: Option<SessionWrite>,
+    ) {
         e.worker.release();
         let ending = Ending {
             id: e.id,
             rule: &e.about.rule_name,
             reason,
         };
-        self.close(ending, custom_data, &e.log, e.started_at).await;
+        self.close(ending, custom_data, &e.log, e.started_at, calls)
+            .await;
         e.transcript.finish();
     }
 
