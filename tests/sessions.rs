@@ -727,6 +727,64 @@ fn a_session_alive_at_kill_9_is_closed_administratively_at_the_next_start() {
 
 // --------------------------------------------------------------------------------- 429
 
+/// StartScenarios of `rule` with a JWT, as the official clients send it.
+fn start_with_jwt(addr: SocketAddr, token: &str, rule: u64) -> Reply {
+    let body = common::form(&[("rule_id", &rule.to_string())]);
+    let auth = format!("Bearer {token}");
+    common::http(
+        addr,
+        "POST",
+        "/platform_api/StartScenarios",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn two_hundred_concurrent_starts_all_succeed_and_the_next_one_gets_429() {
+    // The default --max-concurrent-starts is 200.
+    let (tmp, server) = start_server(&[]);
+    let (rule, _) = rule_with(
+        &server,
+        "two-hundred",
+        &["VoxEngine.addEventListener(AppEvents.HttpRequest, () => 'ok');"],
+    );
+    let (addr, token) = (server.api_addr, server.token());
+    // The database's write lock, held by this test: every start waits at its history row
+    // with its permit taken (the server waits up to 10 s for the lock; it is held ~2 s).
+    let db = rusqlite::Connection::open(tmp.path().join("data").join("voxrun.db")).unwrap();
+    db.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let starts: Vec<_> = (0..200)
+        .map(|_| {
+            let token = token.clone();
+            thread::spawn(move || start_with_jwt(addr, &token, rule))
+        })
+        .collect();
+    // Time for the 200 requests to reach the server (not a timed assertion: a slower
+    // machine only makes this wait too short, and the test says so).
+    thread::sleep(Duration::from_millis(1500));
+    let extra = start_with_jwt(addr, &token, rule);
+    db.execute_batch("COMMIT").unwrap();
+    assert_eq!(
+        extra.status,
+        429,
+        "the 201st concurrent start must be refused: {}",
+        extra.text()
+    );
+    let mut ids = std::collections::HashSet::new();
+    for s in starts {
+        let r = s.join().expect("start");
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        assert_eq!(v["result"], 1, "every one of the 200 starts: {v}");
+        ids.insert(v["call_session_history_id"].as_u64().expect("id"));
+    }
+    assert_eq!(ids.len(), 200, "200 sessions, each with its own id");
+}
+
 #[test]
 fn starts_beyond_the_concurrency_limit_get_http_429() {
     let (_tmp, server) = start_server(&["--max-concurrent-starts", "1"]);
@@ -738,20 +796,7 @@ fn starts_beyond_the_concurrency_limit_get_http_429() {
              VoxEngine.addEventListener(AppEvents.HttpRequest, () => 'ok');",
         ],
     );
-    let start = |addr: SocketAddr, token: String, rule: u64| {
-        let body = common::form(&[("rule_id", &rule.to_string())]);
-        let auth = format!("Bearer {token}");
-        common::http(
-            addr,
-            "POST",
-            "/platform_api/StartScenarios",
-            &[
-                ("Authorization", &auth),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
-            body.as_bytes(),
-        )
-    };
+    let start = |addr: SocketAddr, token: String, rule: u64| start_with_jwt(addr, &token, rule);
     let (addr, token) = (server.api_addr, server.token());
     let first = {
         let token = token.clone();
