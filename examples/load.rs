@@ -430,22 +430,11 @@ fn children(parent: u32) -> Vec<u32> {
 /// RSS of this process (the supervisor) plus its children (the worker processes).
 fn rss_kib() -> u64 {
     let me = std::process::id();
-    let mut total = process_rss_kib(&format!("/proc/{me}/status"));
+    let mut total = support::process_rss_kib(&format!("/proc/{me}/status"));
     for pid in children(me) {
-        total += process_rss_kib(&format!("/proc/{pid}/status"));
+        total += support::process_rss_kib(&format!("/proc/{pid}/status"));
     }
     total
-}
-
-fn process_rss_kib(status_path: &str) -> u64 {
-    std::fs::read_to_string(status_path)
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// `target/<profile>/voxrun`, beside this example's own directory.

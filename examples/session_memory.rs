@@ -9,19 +9,7 @@
 
 mod support;
 
-use std::rc::Rc;
-
-use tokio::sync::{mpsc, oneshot};
-use voxrun::runtime::{
-    run_session, ClockSource, Limits, ScenarioSource, SessionLink, SessionMsg, SessionSpec,
-    StartResult,
-};
-
-struct Discard;
-
-impl SessionLink for Discard {
-    fn write(&self, _: &str) {}
-}
+use voxrun::runtime::StartResult;
 
 fn main() {
     let n: usize = std::env::args()
@@ -34,41 +22,19 @@ fn main() {
     } else {
         "VoxEngine.addEventListener(AppEvents.HttpRequest, e => 'ok');".to_string()
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, async move {
-        let before = rss_kib();
+    support::on_one_js_thread(async move {
+        let before = support::process_rss_kib("/proc/self/status");
         // The inboxes keep the sessions alive (a session ends when its inbox closes).
         let mut alive = Vec::with_capacity(n);
         for i in 0..n {
-            let spec = SessionSpec {
-                session_id: i as u64 + 1,
-                scenarios: vec![ScenarioSource {
-                    name: "idle".into(),
-                    source: source.clone(),
-                }],
-                ..SessionSpec::default()
-            };
-            let (tx, inbox) = mpsc::channel::<SessionMsg>(100);
-            let (started_tx, started_rx) = oneshot::channel();
-            tokio::task::spawn_local(run_session(
-                spec,
-                Limits::default(),
-                ClockSource::System,
-                Rc::new(Discard),
-                inbox,
-                started_tx,
-            ));
-            assert_eq!(started_rx.await.unwrap(), StartResult::Started);
-            alive.push(tx);
+            let session = support::spawn_session(i as u64 + 1, &source, None);
+            assert_eq!(session.started.await.unwrap(), StartResult::Started);
+            alive.push(session.inbox);
         }
         for _ in 0..10 {
             tokio::task::yield_now().await;
         }
-        let grown = rss_kib().saturating_sub(before);
+        let grown = support::process_rss_kib("/proc/self/status").saturating_sub(before);
         println!(
             "{n} idle sessions on one thread ({} scenario): RSS +{grown} KiB = {:.0} KiB per session",
             if fifty { "50-line" } else { "one-line" },
@@ -77,15 +43,4 @@ fn main() {
         // Not dropped one by one: only the figure above was wanted.
         std::process::exit(0);
     });
-}
-
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }

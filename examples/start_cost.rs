@@ -10,20 +10,9 @@
 
 mod support;
 
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{mpsc, oneshot};
-use voxrun::runtime::{
-    run_session, ClockSource, FinishReason, Limits, ScenarioSource, SessionLink, SessionMsg,
-    SessionSpec, StartResult,
-};
-
-struct Discard;
-
-impl SessionLink for Discard {
-    fn write(&self, _: &str) {}
-}
+use voxrun::runtime::{FinishReason, SessionMsg, StartResult};
 
 fn main() {
     let n: usize = std::env::args()
@@ -35,59 +24,38 @@ fn main() {
     if spare {
         voxrun::runtime::keep_spare_contexts();
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, async move {
+    support::on_one_js_thread(async move {
         let source = support::fifty_lines("Logger.write('started');");
         let mut times = Vec::with_capacity(n);
         let mut cpu = Vec::with_capacity(n);
         let warmup = n / 10;
         let all = Instant::now();
         for i in 0..n + warmup {
-            let spec = SessionSpec {
-                session_id: i as u64 + 1,
-                scenarios: vec![ScenarioSource {
-                    name: "fifty".into(),
-                    source: source.clone(),
-                }],
-                ..SessionSpec::default()
-            };
-            let (tx, inbox) = mpsc::channel::<SessionMsg>(4);
-            let (started_tx, started_rx) = oneshot::channel();
             // Idle time between starts (the spare context is built in it).
             for _ in 0..4 {
                 tokio::task::yield_now().await;
             }
             let t0 = Instant::now();
-            let c0 = thread_cpu();
-            let session = tokio::task::spawn_local(run_session(
-                spec,
-                Limits::default(),
-                ClockSource::System,
-                Rc::new(Discard),
-                inbox,
-                started_tx,
-            ));
-            let started = started_rx.await.unwrap();
+            let c0 = support::thread_cpu();
+            let session = support::spawn_session(i as u64 + 1, &source, None);
+            let started = session.started.await.unwrap();
             let dt = t0.elapsed();
-            let dc = thread_cpu() - c0;
+            let dc = support::thread_cpu() - c0;
             assert_eq!(started, StartResult::Started);
-            let _ = tx
+            let _ = session
+                .inbox
                 .send(SessionMsg::Terminate {
                     reason: FinishReason::Admin,
                 })
                 .await;
-            session.await.unwrap();
+            session.task.await.unwrap();
             if i >= warmup {
                 times.push(dt);
                 cpu.push(dc);
             }
         }
         let total = all.elapsed();
-        let total_cpu = thread_cpu();
+        let total_cpu = support::thread_cpu();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         for (what, v) in [("wall", &mut times), ("thread CPU", &mut cpu)] {
             v.sort();
@@ -107,15 +75,4 @@ fn main() {
             (n + warmup) as f64 / total_cpu.as_secs_f64()
         );
     });
-}
-
-/// CPU time of the calling thread.
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
