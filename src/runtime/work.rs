@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::HttpEvent;
 
-/// One callback for the dispatcher to run (`90_dispatch.js` switches on `kind`).
+/// One callback for the dispatcher to run (`90_dispatch.js` switches on its kind, the
+/// array's first element).
 pub(crate) enum Work {
     /// A VoxEngine event (`{name, ...}`) for its listeners.
     Event(Value),

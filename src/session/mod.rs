@@ -385,8 +385,13 @@ impl SessionManager {
             log: log.snapshot(),
         };
         // Calls first: a closed row always has them.
+        let what = if calls.is_some() {
+            "history, log and transcript"
+        } else {
+            "history and log"
+        };
         let writes: Vec<SessionWrite> = calls.into_iter().chain([finish]).collect();
-        self.write_until_done(id, "history and log", writes).await;
+        self.write_until_done(id, what, writes).await;
         self.registry.remove(id);
         log.finish();
         tracing::info!(
