@@ -62,13 +62,7 @@ pub fn spawn_session(id: u64, source: &str, control_secret: Option<&str>) -> Loc
 
 /// CPU time of the calling thread.
 pub fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    voxrun::runtime::thread_cpu().unwrap_or_default()
 }
 
 /// VmRSS from a `/proc/<pid>/status` file, in KiB (0 when it cannot be read).

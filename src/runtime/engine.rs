@@ -1,13 +1,14 @@
 //! The Boa side of a session: context construction (limits, clock, host hooks), the
 //! prelude, and budgeted runs of script code under the per-event deadline.
 
+use crate::runtime::text::rust_string;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::path::Path;
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
@@ -20,6 +21,7 @@ use boa_engine::{
     js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Script, Source,
 };
 
+use super::budget::{metered, EventBudget};
 use super::clock::BoaClock;
 use super::executor::Executor;
 use super::host::Host;
@@ -29,63 +31,6 @@ use super::{lazy, prelude};
 
 /// VM "clock cycles" between yields to tokio (and deadline checks).
 const BUDGET: u32 = 20_000;
-
-/// The per-event CPU limit of one session: time counted only while *this* session's code
-/// is being polled, so the other sessions sharing its worker thread (which run whenever it
-/// yields) do not use it up.
-pub(crate) struct EventBudget {
-    limit: Cell<Duration>,
-    spent: Cell<Duration>,
-    running_since: Cell<Option<Instant>>,
-}
-
-impl EventBudget {
-    fn new(limit: Duration) -> Self {
-        EventBudget {
-            limit: Cell::new(limit),
-            spent: Cell::new(Duration::ZERO),
-            running_since: Cell::new(None),
-        }
-    }
-
-    fn reset(&self) {
-        self.spent.set(Duration::ZERO);
-        self.running_since.set(None);
-    }
-
-    /// Time used so far, the current poll included.
-    fn used(&self) -> Duration {
-        let running = self
-            .running_since
-            .get()
-            .map(|t| t.elapsed())
-            .unwrap_or_default();
-        self.spent.get() + running
-    }
-
-    fn exceeded(&self) -> bool {
-        self.used() >= self.limit.get()
-    }
-}
-
-/// Runs `fut`, charging the time spent inside its polls to `budget`.
-async fn metered<F: Future>(budget: &EventBudget, fut: F) -> F::Output {
-    let mut fut = pin!(fut);
-    std::future::poll_fn(|cx| {
-        let outer = budget.running_since.get();
-        if outer.is_none() {
-            budget.running_since.set(Some(Instant::now()));
-        }
-        let r = fut.as_mut().poll(cx);
-        if outer.is_none() {
-            if let Some(t) = budget.running_since.take() {
-                budget.spent.set(budget.spent.get() + t.elapsed());
-            }
-        }
-        r
-    })
-    .await
-}
 
 /// The one script the session evaluates to run any callback: it calls the prelude's
 /// dispatcher, which takes the work item with `op_run_take`.
@@ -388,7 +333,7 @@ impl Engine {
         limits.set_stack_size_limit(l.stack_size_limit);
         self.ctx.set_runtime_limits(limits);
         self.hooks.max_buffer.set(l.max_buffer_bytes);
-        self.budget.limit.set(l.per_event);
+        self.budget.set_limit(l.per_event);
         self.cpu_max = l.cpu_max;
         *self.clock.0.borrow_mut() = Some(host.clock.clone());
         self.ctx.insert_data(host);
@@ -551,7 +496,7 @@ impl Engine {
         let Some(obj) = value.as_object() else {
             return value
                 .to_string(&mut self.ctx)
-                .map(|s| s.to_std_string_lossy())
+                .map(|s| rust_string(&s))
                 .unwrap_or(fallback);
         };
         let mut get = |key| {
@@ -559,7 +504,7 @@ impl Engine {
                 .ok()
                 .filter(|v| !v.is_undefined())
                 .and_then(|v| v.to_string(&mut self.ctx).ok())
-                .map(|s| s.to_std_string_lossy())
+                .map(|s| rust_string(&s))
         };
         let head = match (get(js_string!("name")), get(js_string!("message"))) {
             (Some(n), Some(m)) if !m.is_empty() => format!("{n}: {m}"),

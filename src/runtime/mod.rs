@@ -16,6 +16,7 @@
 //! - `log`: the session log writer (timestamps, size cap).
 //! - `host`: per-context host state, reached through one accessor ([`host::host`]).
 //! - `executor`: a tokio-friendly `JobExecutor`; the session loop drains it under a deadline.
+//! - `budget`: the per-event CPU limit, and the thread CPU clock it reads.
 //! - `engine`: context construction, limits, host hooks, prelude installation, budgeted runs.
 //! - `ops/`: native functions `op_<area>_<verb>`, one file per area.
 //! - `net`: the HTTP client behind `Net.httpRequestAsync`.
@@ -23,8 +24,9 @@
 //!
 //! # Containment
 //! Script code runs inside `Script::evaluate_async_with_budget` under a per-event CPU budget
-//! (`Limits::per_event`; `engine::EventBudget` counts only the time this session's code is
-//! being polled, so sessions sharing a worker thread do not use up each other's limit): a listener, a timer callback or a Net callback is dispatched by a
+//! (`Limits::per_event`; `budget::EventBudget` counts only the CPU time this session's code is
+//! being polled, so sessions sharing a worker thread do not use up each other's limit, and a
+//! loaded machine does not use it up either): a listener, a timer callback or a Net callback is dispatched by a
 //! tiny pre-parsed script, so an ordinary JS loop or call chain in it is interruptible.
 //! Promise jobs that follow (the microtask checkpoint) share that deadline: the deadline is
 //! checked between jobs, and the callback of each job (a `.then` reaction, a thenable's
@@ -89,6 +91,7 @@
 //! Now ≈ 2.1-2.2 ms p50. The floor without any prelude would be ≈ 1 ms (context, scenario,
 //! Started).
 
+mod budget;
 mod clock;
 
 mod engine;
@@ -103,6 +106,7 @@ mod prelude;
 mod run_files;
 mod session;
 mod testing;
+mod text;
 mod work;
 
 use std::time::Duration;
@@ -110,6 +114,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
+pub use budget::thread_cpu;
 pub use clock::ClockSource;
 pub use engine::keep_spare_contexts;
 pub use log::line_time;

@@ -10,6 +10,7 @@ mod storage;
 mod timer;
 mod util;
 
+use crate::runtime::text::rust_string;
 use boa_engine::native_function::NativeFunctionPointer;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
@@ -48,7 +49,7 @@ pub(crate) fn arg_string(args: &[JsValue], i: usize, ctx: &mut Context) -> JsRes
     match args.get(i) {
         None => Ok(String::new()),
         Some(v) if v.is_undefined() => Ok(String::new()),
-        Some(v) => Ok(v.to_string(ctx)?.to_std_string_lossy()),
+        Some(v) => Ok(rust_string(&v.to_string(ctx)?)),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `op_session_*`, `op_run_take`, `op_job_take`, `op_event_reply`: custom data, termination, dispatch.
 
+use crate::runtime::text::rust_string;
 use boa_engine::{js_string, Context, JsResult, JsValue};
 
 use super::{arg_f64, arg_string, error, Op};
@@ -60,7 +61,7 @@ fn op_event_reply(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
     let id = arg_f64(args, 0, -1.0, ctx)?;
     let status = arg_f64(args, 1, 200.0, ctx)?;
     let content_type = match args.get(2) {
-        Some(v) if !v.is_null_or_undefined() => Some(v.to_string(ctx)?.to_std_string_lossy()),
+        Some(v) if !v.is_null_or_undefined() => Some(rust_string(&v.to_string(ctx)?)),
         _ => None,
     };
     let body = arg_string(args, 3, ctx)?;

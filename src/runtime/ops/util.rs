@@ -1,5 +1,6 @@
 //! `op_util_*`: byte and text helpers behind the platform's global utilities.
 
+use crate::runtime::text::rust_string;
 use base64::Engine as _;
 use boa_engine::object::builtins::JsArray;
 use boa_engine::{js_string, Context, JsResult, JsValue};
@@ -61,7 +62,7 @@ fn op_util_str2bytes(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResu
         None => js_string!(""),
     };
     let bytes: Vec<u8> = match enc.as_str() {
-        "utf-8" | "utf8" => s.to_std_string_lossy().into_bytes(),
+        "utf-8" | "utf8" => rust_string(&s).into_bytes(),
         "ascii" => s.iter().map(|u| (u & 0x7f) as u8).collect(),
         "latin1" | "iso-8859-1" | "binary" => s.iter().map(|u| (u & 0xff) as u8).collect(),
         "utf-16le" | "utf16le" | "ucs2" | "ucs-2" => s.iter().flat_map(u16::to_le_bytes).collect(),

@@ -1,6 +1,7 @@
 //! The Boa context of one test file: no VoxEngine globals, no modules, the virtual clock,
 //! `RuntimeLimits`; the harness (`runtime-js/test_harness.js`) installs test/expect/voxrun.
 
+use crate::runtime::text::rust_string;
 use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
@@ -144,7 +145,7 @@ impl TestContext {
             let v = self.call_runner("name", &[JsValue::from(i as f64)])?;
             names.push(
                 v.to_string(&mut self.ctx)
-                    .map_or_else(|_| format!("test {i}"), |s| s.to_std_string_lossy()),
+                    .map_or_else(|_| format!("test {i}"), |s| rust_string(&s)),
             );
         }
         Ok(names)
@@ -193,14 +194,14 @@ impl TestContext {
             return value
                 .to_string(&mut self.ctx)
                 .ok()
-                .map(|s| format!("thrown: {}", s.to_std_string_lossy()));
+                .map(|s| format!("thrown: {}", rust_string(&s)));
         };
         let mut get = |key: &str| {
             obj.get(js_string!(key), &mut self.ctx)
                 .ok()
                 .filter(|v| !v.is_undefined())
                 .and_then(|v| v.to_string(&mut self.ctx).ok())
-                .map(|s| s.to_std_string_lossy())
+                .map(|s| rust_string(&s))
         };
         let name = get("name").unwrap_or_else(|| "Error".to_string());
         let message = get("message").unwrap_or_default();
