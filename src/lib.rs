@@ -13,6 +13,7 @@
 //!   in (supervised), the JS thread pool inside a worker, session logs.
 //! - [`worker`]: the worker process (`voxrun worker`) and its typed protocol with the
 //!   supervisor; the only place a server runs script code.
+//! - [`cpu`]: thread CPU clocks and the rule that calls a silent thread stuck.
 //! - [`files`]: walking folders and polling them for changes (`test --watch`, `--voxfiles`).
 //! - [`control`]: the control listener: control-URL requests become `HttpRequest` events.
 //! - [`store`]: persistence behind a trait (SQLite); knows nothing of sessions or JS.
@@ -24,6 +25,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod control;
+pub mod cpu;
 pub mod files;
 pub mod keys;
 pub mod names;

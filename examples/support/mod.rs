@@ -62,7 +62,7 @@ pub fn spawn_session(id: u64, source: &str, control_secret: Option<&str>) -> Loc
 
 /// CPU time of the calling thread.
 pub fn thread_cpu() -> Duration {
-    voxrun::runtime::thread_cpu().unwrap_or_default()
+    voxrun::cpu::thread_cpu().unwrap_or_default()
 }
 
 /// VmRSS from a `/proc/<pid>/status` file, in KiB (0 when it cannot be read).

@@ -1,5 +1,4 @@
-//! The per-event CPU limit of one session ([`EventBudget`]) and the thread CPU clock it
-//! reads.
+//! The per-event CPU limit of one session ([`EventBudget`]).
 //!
 //! Only the time *this* session's code is being polled counts, so the other sessions
 //! sharing its worker thread (which run whenever it yields) do not use it up. And it is
@@ -19,19 +18,10 @@ use std::future::Future;
 use std::pin::pin;
 use std::time::{Duration, Instant};
 
+use crate::cpu::thread_cpu;
+
 /// Polls shorter than this (wall time) are charged their wall time.
 const PRECISE_AFTER: Duration = Duration::from_millis(10);
-
-/// CPU time of the calling thread; `None` when the clock cannot be read.
-pub fn thread_cpu() -> Option<Duration> {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-    let r = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (r == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
 
 thread_local! {
     /// This thread's last CPU clock reading, and when it was taken.

@@ -16,7 +16,7 @@
 //! - `log`: the session log writer (timestamps, size cap).
 //! - `host`: per-context host state, reached through one accessor ([`host::host`]).
 //! - `executor`: a tokio-friendly `JobExecutor`; the session loop drains it under a deadline.
-//! - `budget`: the per-event CPU limit, and the thread CPU clock it reads.
+//! - `budget`: the per-event CPU limit.
 //! - `engine`: context construction, limits, host hooks, prelude installation, budgeted runs.
 //! - `ops/`: native functions `op_<area>_<verb>`, one file per area.
 //! - `net`: the HTTP client behind `Net.httpRequestAsync`.
@@ -114,7 +114,6 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
-pub use budget::thread_cpu;
 pub use clock::ClockSource;
 pub use engine::keep_spare_contexts;
 pub use log::line_time;

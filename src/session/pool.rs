@@ -10,10 +10,12 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
+
+use crate::cpu::{is_stuck, thread_cpu, ThreadClock};
 
 /// Work to start on a worker thread: builds the (non-`Send`) session future there.
 pub type Job = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()>>> + Send>;
@@ -32,10 +34,31 @@ pub struct Worker {
     sessions: AtomicUsize,
     /// Milliseconds since the pool's epoch at the last heartbeat.
     last_beat: AtomicU64,
+    /// The thread's CPU time (ns) at the last heartbeat, and its CPU clock (set by its
+    /// first heartbeat): the watchdog counts CPU burned since, not wall time.
+    cpu_at_beat: AtomicU64,
+    clock: OnceLock<ThreadClock>,
     retired: AtomicBool,
 }
 
 impl Worker {
+    /// Called on the worker's own thread: records its CPU clock, before anything runs there.
+    fn bind_thread(&self) {
+        if let Some(clock) = ThreadClock::current() {
+            let _ = self.clock.set(clock);
+        }
+        self.beat(self.last_beat.load(Ordering::Relaxed));
+    }
+
+    /// Called on the worker's own thread: it is back in its event loop at `now_ms`.
+    fn beat(&self, now_ms: u64) {
+        if let Some(cpu) = thread_cpu() {
+            self.cpu_at_beat
+                .store(cpu.as_nanos() as u64, Ordering::Relaxed);
+        }
+        self.last_beat.store(now_ms, Ordering::Relaxed);
+    }
+
     pub fn sessions(&self) -> usize {
         self.sessions.load(Ordering::Relaxed)
     }
@@ -106,6 +129,7 @@ impl WorkerPool {
     /// hop to another thread.
     pub fn adopt_current_thread(self: &Arc<Self>) -> Result<(), PlaceError> {
         let (worker, rx) = self.new_worker();
+        worker.bind_thread();
         tokio::task::spawn_local(heartbeat(worker.clone(), Arc::downgrade(self)));
         tokio::task::spawn_local(run_jobs(rx));
         self.workers
@@ -177,6 +201,8 @@ impl WorkerPool {
             jobs: tx,
             sessions: AtomicUsize::new(0),
             last_beat: AtomicU64::new(self.now_ms()),
+            cpu_at_beat: AtomicU64::new(0),
+            clock: OnceLock::new(),
             retired: AtomicBool::new(false),
         });
         (worker, rx)
@@ -195,6 +221,7 @@ impl WorkerPool {
             // Boa recurses on the native stack; give it room beyond the recursion limit.
             .stack_size(16 * 1024 * 1024)
             .spawn(move || {
+                beat.bind_thread();
                 let local = tokio::task::LocalSet::new();
                 local.spawn_local(heartbeat(beat, pool));
                 local.block_on(&rt, run_jobs(rx));
@@ -203,9 +230,10 @@ impl WorkerPool {
         Ok(worker)
     }
 
-    /// Workers that have missed heartbeats for longer than `limit`, every time they are
-    /// asked about (a session placed there just before it stopped answering is found on the
-    /// next check). They are retired: nothing new is placed there.
+    /// Workers that have missed heartbeats for longer than `limit` while burning CPU
+    /// ([`crate::cpu::is_stuck`]), every time they are asked about (a session placed there
+    /// just before it stopped answering is found on the next check). They are retired:
+    /// nothing new is placed there.
     pub fn stuck_workers(&self, limit: Duration) -> Vec<usize> {
         let now = self.now_ms();
         let Ok(workers) = self.workers.lock() else {
@@ -213,8 +241,12 @@ impl WorkerPool {
         };
         let mut stuck = Vec::new();
         for w in workers.iter() {
-            let silent = now.saturating_sub(w.last_beat.load(Ordering::Relaxed));
-            if silent > limit.as_millis() as u64 {
+            let silent =
+                Duration::from_millis(now.saturating_sub(w.last_beat.load(Ordering::Relaxed)));
+            let cpu_since = w.clock.get().and_then(|c| c.read()).map(|cpu| {
+                cpu.saturating_sub(Duration::from_nanos(w.cpu_at_beat.load(Ordering::Relaxed)))
+            });
+            if is_stuck(silent, cpu_since, limit) {
                 w.retired.store(true, Ordering::Relaxed);
                 stuck.push(w.id);
             }
@@ -245,7 +277,7 @@ async fn heartbeat(worker: Arc<Worker>, pool: std::sync::Weak<WorkerPool>) {
     loop {
         tick.tick().await;
         let Some(pool) = pool.upgrade() else { break };
-        worker.last_beat.store(pool.now_ms(), Ordering::Relaxed);
+        worker.beat(pool.now_ms());
     }
 }
 
@@ -254,6 +286,14 @@ async fn heartbeat(worker: Arc<Worker>, pool: std::sync::Weak<WorkerPool>) {
 mod tests {
     use super::*;
     use std::sync::mpsc as std_mpsc;
+
+    /// Burns `d` of this thread's CPU time.
+    fn spin_cpu(d: Duration) {
+        let start = thread_cpu().unwrap();
+        while thread_cpu().unwrap() - start < d {
+            std::hint::black_box(0u64);
+        }
+    }
 
     fn park_job(
         done: std_mpsc::Sender<String>,
@@ -309,15 +349,21 @@ mod tests {
                         .unwrap_or_default()
                         .to_string(),
                 );
-                // Blocks the thread the way a loop inside a native callback would.
-                std::thread::sleep(Duration::from_secs(3));
+                // Holds the thread the way a loop inside a native callback would.
+                spin_cpu(Duration::from_secs(3));
                 drop(slot);
             })
         })
         .unwrap();
         let stuck_name = rx.recv_timeout(Duration::from_secs(5)).unwrap();
-        std::thread::sleep(Duration::from_millis(700));
-        let stuck = pool.stuck_workers(Duration::from_millis(500));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let stuck = loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let stuck = pool.stuck_workers(Duration::from_millis(500));
+            if !stuck.is_empty() || Instant::now() > deadline {
+                break stuck;
+            }
+        };
         assert_eq!(stuck.len(), 1);
         let (tx2, rx2) = std_mpsc::channel();
         let hold = Arc::new(tokio::sync::Notify::new());
@@ -327,5 +373,23 @@ mod tests {
             fresh, stuck_name,
             "new sessions must not land on the stuck thread"
         );
+    }
+
+    #[test]
+    fn a_thread_that_waits_without_burning_cpu_is_not_stuck() {
+        // Like a thread starved of a core on a loaded machine: silent, but not running away.
+        let pool = WorkerPool::new(2, 10);
+        let (tx, rx) = std_mpsc::channel();
+        pool.place(move |slot| {
+            Box::pin(async move {
+                let _ = tx.send(());
+                std::thread::sleep(Duration::from_millis(1500));
+                drop(slot);
+            })
+        })
+        .unwrap();
+        rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        std::thread::sleep(Duration::from_millis(900));
+        assert!(pool.stuck_workers(Duration::from_millis(500)).is_empty());
     }
 }

@@ -81,8 +81,10 @@ pub struct WorkerLink {
     pending: DashMap<u64, oneshot::Sender<ControlOutcome>>,
     next_request: AtomicU64,
     spawned_at: Instant,
-    /// Milliseconds after `spawned_at` of the last heartbeat.
+    /// Milliseconds after `spawned_at` of the last heartbeat from its main thread, and that
+    /// thread's CPU time (ns) then.
     last_beat_ms: AtomicU64,
+    cpu_at_beat_ns: AtomicU64,
     ready: AtomicBool,
     draining: AtomicBool,
     /// Dying or dead: takes nothing new.
@@ -197,6 +199,17 @@ impl WorkerLink {
     fn silent_for(&self) -> Duration {
         let last = Duration::from_millis(self.last_beat_ms.load(Ordering::Relaxed));
         self.spawned_at.elapsed().saturating_sub(last)
+    }
+
+    /// Silent past `limit` while its main thread burns CPU ([`crate::cpu::is_stuck`]).
+    fn is_stuck(&self, limit: Duration) -> bool {
+        let silent = self.silent_for();
+        if silent <= limit {
+            return false;
+        }
+        let at_beat = Duration::from_nanos(self.cpu_at_beat_ns.load(Ordering::Relaxed));
+        let cpu_since = crate::cpu::main_thread_cpu_of(self.pid).map(|c| c.saturating_sub(at_beat));
+        crate::cpu::is_stuck(silent, cpu_since, limit)
     }
 
     fn why_dead(&self, status: Option<std::process::ExitStatus>) -> String {
@@ -431,7 +444,7 @@ impl Workers {
         let stuck_after = self.settings.stuck_after;
         for w in self.live() {
             if w.ready.load(Ordering::SeqCst) {
-                if w.silent_for() > stuck_after {
+                if w.is_stuck(stuck_after) {
                     // Its main thread is a JS thread too: silence is most often script
                     // code that does not return.
                     w.kill(
@@ -548,6 +561,7 @@ impl Workers {
             next_request: AtomicU64::new(0),
             spawned_at: Instant::now(),
             last_beat_ms: AtomicU64::new(0),
+            cpu_at_beat_ns: AtomicU64::new(0),
             ready: AtomicBool::new(false),
             draining: AtomicBool::new(false),
             gone: AtomicBool::new(false),
@@ -631,7 +645,10 @@ impl Workers {
                 self.ready_notify.notify_waiters();
             }
             FromWorker::Heartbeat(h) => {
-                link.beat();
+                if let Some(cpu) = h.main_thread_cpu_ns {
+                    link.cpu_at_beat_ns.store(cpu, Ordering::Relaxed);
+                    link.beat();
+                }
                 link.rss.store(h.rss_bytes, Ordering::Relaxed);
                 // At once, not at the next tick: the worker reports its RSS right before a
                 // session's end, so no start that follows that end lands here.

@@ -282,9 +282,12 @@ async fn heartbeats(out: Out, pool: Arc<WorkerPool>, stuck_after: Duration) {
     let mut tick = tokio::time::interval(Duration::from_millis(HEARTBEAT_MS));
     loop {
         tick.tick().await;
+        // This task runs on the main thread (a JS thread too): its CPU time here is what
+        // the supervisor compares with when the heartbeats stop.
         let health = Health {
             rss_bytes: rss_bytes(),
             stuck_thread: !pool.stuck_workers(stuck_after).is_empty(),
+            main_thread_cpu_ns: crate::cpu::thread_cpu().map(|c| c.as_nanos() as u64),
         };
         out.send(FromWorker::Heartbeat(health));
     }
@@ -469,6 +472,7 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
             out.send(FromWorker::Heartbeat(Health {
                 rss_bytes: rss_bytes(),
                 stuck_thread: false,
+                main_thread_cpu_ns: None,
             }));
             out.send(FromWorker::Ended {
                 session: id,

@@ -91,6 +91,9 @@ pub struct Health {
     /// One of its JS threads has not come back from script code for longer than the
     /// supervisor's stuck limit (a loop inside a native builtin).
     pub stuck_thread: bool,
+    /// CPU time (ns) of the worker's main thread when it sent this, for the supervisor's
+    /// watchdog; `None` when sent from another thread.
+    pub main_thread_cpu_ns: Option<u64>,
 }
 
 /// What became of one control-URL request.
