@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::tests::{code, names, Api};
 use crate::api::Role;
-use crate::store::{CallRecord, HistoryStart, RecordRecord};
+use crate::store::{CallRecord, HistoryStart, RecordRecord, SessionWritesForTests};
 
 fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()

@@ -108,7 +108,7 @@ async fn write_batches(store: StoreHandle, mut rx: mpsc::UnboundedReceiver<Pendi
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::store::{HistoryStart, SqliteStore};
+    use crate::store::{HistoryStart, SessionWritesForTests, SqliteStore};
 
     fn row(n: u64) -> HistoryStart {
         HistoryStart {

@@ -253,23 +253,11 @@ pub trait Store: Send + Sync + 'static {
 
     // Call history and session logs.
 
-    /// Records a running session (start date: now). Returns its `call_session_history_id`.
-    fn create_history(&self, row: &HistoryStart) -> StoreResult<u64>;
     /// Applies session writes in order, all in one transaction: one commit, one sync to disk
     /// for the lot (group commit). All or nothing.
     fn apply_session_writes(&self, writes: &[SessionWrite]) -> StoreResult<()>;
     /// The highest `call_session_history_id` ever given (deleted rows included).
     fn last_history_id(&self) -> StoreResult<u64>;
-    /// Closes the row: duration (s), finish reason, final custom data; `log` replaces the
-    /// stored session log.
-    fn finish_history(
-        &self,
-        id: u64,
-        duration: u64,
-        finish_reason: &str,
-        custom_data: &str,
-        log: &str,
-    ) -> StoreResult<()>;
     /// Appends to the stored session log.
     fn append_history_log(&self, id: u64, text: &str) -> StoreResult<()>;
     /// The stored log, if the row exists and `secret` is its log secret.
@@ -285,16 +273,6 @@ pub trait Store: Send + Sync + 'static {
     /// stays unknown (null). Returns how many.
     fn close_running_sessions(&self, finish_reason: &str) -> StoreResult<u64>;
 
-    /// Saves a session's transcript (a JSON array, as text) and its calls and recordings
-    /// beside its history row, replacing what an earlier call saved. Unknown row →
-    /// `NotFound(History)`; a transcript that is not a JSON array → `Invalid(Transcript)`.
-    fn save_session_calls(
-        &self,
-        history_id: u64,
-        transcript_json: &str,
-        calls: &[CallRecord],
-        records: &[RecordRecord],
-    ) -> StoreResult<()>;
     /// Replaces the account's outbound peer table (its JSON text, validated by the caller).
     fn set_peer_table(&self, account_id: u64, peers_json: &str) -> StoreResult<()>;
     /// The account's outbound peer table; `None` when none was ever set.
@@ -371,3 +349,53 @@ impl StoreHandle {
         self.inner.as_ref()
     }
 }
+
+/// One-step session writes for tests: each is a one-item [`Store::apply_session_writes`],
+/// the one way the server writes a session.
+#[cfg(test)]
+pub(crate) trait SessionWritesForTests: Store {
+    /// Records a running session under the next id; returns it.
+    fn create_history(&self, row: &HistoryStart) -> StoreResult<u64> {
+        let id = self.last_history_id()? + 1;
+        self.apply_session_writes(&[SessionWrite::Start {
+            id,
+            row: row.clone(),
+        }])?;
+        Ok(id)
+    }
+
+    fn finish_history(
+        &self,
+        id: u64,
+        duration: u64,
+        reason: &str,
+        custom_data: &str,
+        log: &str,
+    ) -> StoreResult<()> {
+        self.apply_session_writes(&[SessionWrite::Finish {
+            id,
+            duration,
+            reason: reason.to_string(),
+            custom_data: custom_data.to_string(),
+            log: log.to_string(),
+        }])
+    }
+
+    fn save_session_calls(
+        &self,
+        id: u64,
+        transcript: &str,
+        calls: &[CallRecord],
+        records: &[RecordRecord],
+    ) -> StoreResult<()> {
+        self.apply_session_writes(&[SessionWrite::Calls {
+            id,
+            transcript: transcript.to_string(),
+            calls: calls.to_vec(),
+            records: records.to_vec(),
+        }])
+    }
+}
+
+#[cfg(test)]
+impl<S: Store + ?Sized> SessionWritesForTests for S {}

@@ -140,7 +140,9 @@ pub struct ScenarioChange {
 pub enum SessionWrite {
     /// Its running row, under an id the caller reserved (above `last_history_id`).
     Start { id: u64, row: HistoryStart },
-    /// Its transcript (a JSON array) and the calls and recordings it made.
+    /// Its transcript (a JSON array) and the calls and recordings it made, replacing what
+    /// an earlier write saved. Unknown row → `NotFound(History)`; a transcript that is not
+    /// a JSON array → `Invalid(Transcript)`.
     Calls {
         id: u64,
         transcript: String,

@@ -27,10 +27,10 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::{
-    Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, CallRecord,
-    HistoryFilter, HistoryPage, HistoryRow, HistoryStart, KvItem, KvKey, Listing, NewRule,
-    NewScenario, Page, Pick, RecordRecord, Rule, RuleChange, RuleFilter, Scenario, ScenarioChange,
-    ScenarioFilter, SessionCalls, SessionWrite, Store, StoreError, StoreResult,
+    Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, HistoryFilter,
+    HistoryPage, HistoryRow, KvItem, KvKey, Listing, NewRule, NewScenario, Page, Pick, Rule,
+    RuleChange, RuleFilter, Scenario, ScenarioChange, ScenarioFilter, SessionCalls, SessionWrite,
+    Store, StoreError, StoreResult,
 };
 
 /// How long a write waits for another process (the keys CLI) to release the database.
@@ -312,16 +312,12 @@ impl Store for SqliteStore {
         self.write(|tx| scenarios::reorder(tx, account_id, rule_id, scenario_ids))
     }
 
-    fn create_history(&self, row: &HistoryStart) -> StoreResult<u64> {
-        self.write(|tx| history::create(tx, None, row))
-    }
-
     fn apply_session_writes(&self, writes: &[SessionWrite]) -> StoreResult<()> {
         self.write(|tx| {
             for w in writes {
                 match w {
                     SessionWrite::Start { id, row } => {
-                        history::create(tx, Some(*id), row)?;
+                        history::create(tx, *id, row)?;
                     }
                     SessionWrite::Calls {
                         id,
@@ -344,17 +340,6 @@ impl Store for SqliteStore {
 
     fn last_history_id(&self) -> StoreResult<u64> {
         self.read(history::last_id)
-    }
-
-    fn finish_history(
-        &self,
-        id: u64,
-        duration: u64,
-        finish_reason: &str,
-        custom_data: &str,
-        log: &str,
-    ) -> StoreResult<()> {
-        self.write(|tx| history::finish(tx, id, duration, finish_reason, custom_data, log))
     }
 
     fn append_history_log(&self, id: u64, text: &str) -> StoreResult<()> {
@@ -380,16 +365,6 @@ impl Store for SqliteStore {
 
     fn close_running_sessions(&self, finish_reason: &str) -> StoreResult<u64> {
         self.write(|tx| history::close_running(tx, finish_reason))
-    }
-
-    fn save_session_calls(
-        &self,
-        history_id: u64,
-        transcript_json: &str,
-        calls: &[CallRecord],
-        records: &[RecordRecord],
-    ) -> StoreResult<()> {
-        self.write(|tx| transcripts::save(tx, history_id, transcript_json, calls, records))
     }
 
     fn set_peer_table(&self, account_id: u64, peers_json: &str) -> StoreResult<()> {

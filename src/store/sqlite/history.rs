@@ -31,8 +31,8 @@ fn history_row(r: &Row<'_>) -> rusqlite::Result<HistoryRow> {
     })
 }
 
-/// Inserts a running row; `id`: one the caller reserved, `None`: the next free one.
-pub(super) fn create(conn: &Connection, id: Option<u64>, row: &HistoryStart) -> StoreResult<u64> {
+/// Inserts a running row under `id`, one the caller reserved.
+pub(super) fn create(conn: &Connection, id: u64, row: &HistoryStart) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO call_history (id, account_id, application_id, application_name, rule_id, \
          rule_name, user_id, start_date, custom_data, log_secret, conference_name, state) \
@@ -48,11 +48,11 @@ pub(super) fn create(conn: &Connection, id: Option<u64>, row: &HistoryStart) -> 
             row.custom_data,
             row.log_secret,
             row.conference_name,
-            id.map(sql_id)
+            sql_id(id)
         ],
     )
     .db()?;
-    Ok(api_id(conn.last_insert_rowid()))
+    Ok(())
 }
 
 /// The highest id ever given: AUTOINCREMENT's counter (it remembers deleted rows) or the
