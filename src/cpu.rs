@@ -55,14 +55,29 @@ pub fn main_thread_cpu_of(pid: u32) -> Option<Duration> {
 /// Whether a thread that has not answered for `silent` (wall time) is stuck in code that
 /// does not return: it burned more than `limit` of CPU since it last answered
 /// (`cpu_since`), or it has been silent for [`BLOCKED_FACTOR`] × `limit` whatever it did.
-/// An unreadable CPU clock (`None`) falls back to wall time.
-pub fn is_stuck(silent: Duration, cpu_since: Option<Duration>, limit: Duration) -> bool {
+/// An unreadable CPU clock (`None`) falls back to wall time. `cpu_since` is only asked
+/// for once the thread has been silent past `limit`.
+pub fn is_stuck(
+    silent: Duration,
+    cpu_since: impl FnOnce() -> Option<Duration>,
+    limit: Duration,
+) -> bool {
     if silent <= limit {
         return false;
     }
-    match cpu_since {
+    match cpu_since() {
         Some(cpu) => cpu > limit || silent > limit * BLOCKED_FACTOR,
         None => true,
+    }
+}
+
+/// Burns `d` of the calling thread's CPU time, however long that takes on a loaded machine.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn burn_cpu(d: Duration) {
+    let start = thread_cpu().unwrap();
+    while thread_cpu().unwrap() - start < d {
+        std::hint::black_box(0u64);
     }
 }
 
@@ -76,15 +91,15 @@ mod tests {
         let limit = Duration::from_secs(2);
         let s = Duration::from_secs;
         // Answered recently: never stuck.
-        assert!(!is_stuck(s(1), Some(s(1)), limit));
+        assert!(!is_stuck(s(1), || Some(s(1)), limit));
         // Silent and burning CPU: stuck.
-        assert!(is_stuck(s(3), Some(Duration::from_millis(2500)), limit));
+        assert!(is_stuck(s(3), || Some(Duration::from_millis(2500)), limit));
         // Silent but starved of CPU (a loaded machine): not yet.
-        assert!(!is_stuck(s(5), Some(s(1)), limit));
+        assert!(!is_stuck(s(5), || Some(s(1)), limit));
         // Silent for ten times the limit: stuck whatever it did.
-        assert!(is_stuck(s(21), Some(Duration::ZERO), limit));
+        assert!(is_stuck(s(21), || Some(Duration::ZERO), limit));
         // No CPU clock: wall time decides.
-        assert!(is_stuck(s(3), None, limit));
+        assert!(is_stuck(s(3), || None, limit));
     }
 
     #[test]
@@ -94,8 +109,7 @@ mod tests {
         let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
         let t = std::thread::spawn(move || {
             clock_tx.send(ThreadClock::current().unwrap()).unwrap();
-            let start = thread_cpu().unwrap();
-            while thread_cpu().unwrap() - start < Duration::from_millis(50) {}
+            burn_cpu(Duration::from_millis(50));
             spun_tx.send(()).unwrap();
             done_rx.recv().unwrap();
         });

@@ -124,14 +124,7 @@ pub(crate) async fn metered<F: Future>(budget: &EventBudget, fut: F) -> F::Outpu
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    /// Burns `d` of this thread's CPU time (however long that takes on a loaded machine).
-    fn spin(d: Duration) {
-        let start = thread_cpu().unwrap();
-        while thread_cpu().unwrap() - start < d {
-            std::hint::black_box(0u64);
-        }
-    }
+    use crate::cpu::burn_cpu;
 
     #[test]
     fn a_poll_that_burns_cpu_is_charged_and_trips_the_limit() {
@@ -139,7 +132,9 @@ mod tests {
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        rt.block_on(metered(&budget, async { spin(Duration::from_millis(60)) }));
+        rt.block_on(metered(&budget, async {
+            burn_cpu(Duration::from_millis(60))
+        }));
         assert!(budget.exceeded(), "used {:?}", budget.used());
         budget.reset();
         assert!(!budget.exceeded());

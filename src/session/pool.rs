@@ -34,8 +34,8 @@ pub struct Worker {
     sessions: AtomicUsize,
     /// Milliseconds since the pool's epoch at the last heartbeat.
     last_beat: AtomicU64,
-    /// The thread's CPU time (ns) at the last heartbeat, and its CPU clock (set by its
-    /// first heartbeat): the watchdog counts CPU burned since, not wall time.
+    /// The thread's CPU time (ns) at the last heartbeat, and its CPU clock (set when the
+    /// thread starts): the watchdog counts CPU burned since, not wall time.
     cpu_at_beat: AtomicU64,
     clock: OnceLock<ThreadClock>,
     retired: AtomicBool,
@@ -243,9 +243,10 @@ impl WorkerPool {
         for w in workers.iter() {
             let silent =
                 Duration::from_millis(now.saturating_sub(w.last_beat.load(Ordering::Relaxed)));
-            let cpu_since = w.clock.get().and_then(|c| c.read()).map(|cpu| {
-                cpu.saturating_sub(Duration::from_nanos(w.cpu_at_beat.load(Ordering::Relaxed)))
-            });
+            let cpu_since = || {
+                let at_beat = Duration::from_nanos(w.cpu_at_beat.load(Ordering::Relaxed));
+                Some(w.clock.get()?.read()?.saturating_sub(at_beat))
+            };
             if is_stuck(silent, cpu_since, limit) {
                 w.retired.store(true, Ordering::Relaxed);
                 stuck.push(w.id);
@@ -286,14 +287,6 @@ async fn heartbeat(worker: Arc<Worker>, pool: std::sync::Weak<WorkerPool>) {
 mod tests {
     use super::*;
     use std::sync::mpsc as std_mpsc;
-
-    /// Burns `d` of this thread's CPU time.
-    fn spin_cpu(d: Duration) {
-        let start = thread_cpu().unwrap();
-        while thread_cpu().unwrap() - start < d {
-            std::hint::black_box(0u64);
-        }
-    }
 
     fn park_job(
         done: std_mpsc::Sender<String>,
@@ -350,7 +343,7 @@ mod tests {
                         .to_string(),
                 );
                 // Holds the thread the way a loop inside a native callback would.
-                spin_cpu(Duration::from_secs(3));
+                crate::cpu::burn_cpu(Duration::from_secs(3));
                 drop(slot);
             })
         })

@@ -203,13 +203,10 @@ impl WorkerLink {
 
     /// Silent past `limit` while its main thread burns CPU ([`crate::cpu::is_stuck`]).
     fn is_stuck(&self, limit: Duration) -> bool {
-        let silent = self.silent_for();
-        if silent <= limit {
-            return false;
-        }
         let at_beat = Duration::from_nanos(self.cpu_at_beat_ns.load(Ordering::Relaxed));
-        let cpu_since = crate::cpu::main_thread_cpu_of(self.pid).map(|c| c.saturating_sub(at_beat));
-        crate::cpu::is_stuck(silent, cpu_since, limit)
+        let cpu_since =
+            || crate::cpu::main_thread_cpu_of(self.pid).map(|c| c.saturating_sub(at_beat));
+        crate::cpu::is_stuck(self.silent_for(), cpu_since, limit)
     }
 
     fn why_dead(&self, status: Option<std::process::ExitStatus>) -> String {
