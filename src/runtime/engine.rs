@@ -27,7 +27,7 @@ use super::executor::Executor;
 use super::host::Host;
 use super::ops;
 use super::work::Work;
-use super::{lazy, prelude};
+use super::{code_cache, lazy, prelude, ScenarioSource};
 
 /// VM "clock cycles" between yields to tokio (and deadline checks).
 const BUDGET: u32 = 20_000;
@@ -297,10 +297,17 @@ impl Engine {
         lazy::prepare(&vox, &mut ctx).map_err(|e| format!("lazy globals: {e}"))?;
         prelude::install(&ops, &vox, &mut ctx)?;
         lazy::install(&vox, &mut ctx).map_err(|e| format!("lazy globals: {e}"))?;
-        let dispatch = Script::parse(Source::from_bytes(DISPATCH), None, &mut ctx)
-            .map_err(|e| format!("dispatch script: {e}"))?;
-        let job_script = Script::parse(Source::from_bytes(JOB_DISPATCH), None, &mut ctx)
-            .map_err(|e| format!("job dispatch script: {e}"))?;
+        let realm = ctx.realm().clone();
+        let dispatch =
+            code_cache::fixed_script("dispatch", "voxrun:prelude/dispatch", DISPATCH, &realm)
+                .map_err(|e| format!("dispatch script: {e}"))?;
+        let job_script = code_cache::fixed_script(
+            "job dispatch",
+            "voxrun:prelude/job-dispatch",
+            JOB_DISPATCH,
+            &realm,
+        )
+        .map_err(|e| format!("job dispatch script: {e}"))?;
         let jobs = Rc::new(JobRunner {
             script: job_script,
             active: Cell::new(false),
@@ -339,22 +346,48 @@ impl Engine {
         self.ctx.insert_data(host);
     }
 
-    /// Evaluates one scenario, then the Promise jobs it queued.
-    pub(crate) async fn load(&mut self, name: &str, source: &str) -> Result<(), RunError> {
-        let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(name));
-        let script = match Script::parse(src, None, &mut self.ctx) {
-            Ok(s) => s,
-            Err(_) if has_import_declaration(source) => {
-                return Err(RunError::Js(format!(
-                    "Error: {NO_MODULES} (an `import` declaration in {name})"
-                )))
+    /// Evaluates the scenarios in order, each followed by the Promise jobs it queued. The
+    /// thread's compiled copies are used when it has compiled the same list before
+    /// (`code_cache.rs`); else each file is parsed and compiled here, and kept for the next
+    /// session if all of them compile. An error names the index of the file it came from.
+    pub(crate) async fn load_scenarios(
+        &mut self,
+        files: &[ScenarioSource],
+    ) -> Result<(), (usize, RunError)> {
+        let realm = self.ctx.realm().clone();
+        if let Some(scripts) = code_cache::scenario_scripts(files, &realm) {
+            for (i, script) in scripts.iter().enumerate() {
+                self.budgeted_run(script).await.map_err(|e| (i, e))?;
             }
+            return Ok(());
+        }
+        let mut compiled = Vec::with_capacity(files.len());
+        for (i, file) in files.iter().enumerate() {
+            let script = self.parse_scenario(file).map_err(|e| (i, e))?;
+            // Compiled before it runs (an error here comes again, and is reported, from the
+            // run), so that the list can be kept.
+            if script.codeblock(&mut self.ctx).is_ok() {
+                compiled.push(script.clone());
+            }
+            self.budgeted_run(&script).await.map_err(|e| (i, e))?;
+        }
+        code_cache::remember_scenarios(files, compiled);
+        Ok(())
+    }
+
+    fn parse_scenario(&mut self, file: &ScenarioSource) -> Result<Script, RunError> {
+        let (name, source) = (&file.name, &file.source);
+        let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(name));
+        match Script::parse(src, None, &mut self.ctx) {
+            Ok(s) => Ok(s),
+            Err(_) if has_import_declaration(source) => Err(RunError::Js(format!(
+                "Error: {NO_MODULES} (an `import` declaration in {name})"
+            ))),
             Err(e) => {
                 let text = self.error_text(e);
-                return Err(RunError::Js(located(name, source, &text)));
+                Err(RunError::Js(located(name, source, &text)))
             }
-        };
-        self.budgeted_run(&script).await
+        }
     }
 
     /// Evaluates `script`, then the Promise jobs it queued, under one event's CPU budget.

@@ -93,6 +93,7 @@
 
 mod budget;
 mod clock;
+mod code_cache;
 
 mod engine;
 mod executor;
@@ -126,7 +127,7 @@ use crate::telephony::peer::PeerTable;
 use crate::telephony::{CallSummary, FarEndAct, Inbound};
 
 /// One scenario: its name (for error messages) and its source.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioSource {
     pub name: String,
     pub source: String,

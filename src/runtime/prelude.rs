@@ -1,8 +1,9 @@
 //! The JavaScript prelude (`runtime-js/`): which files every session evaluates, which are
 //! loaded on first use, and how a file is run.
 //!
-//! Parsing is most of a session's start cost (Boa 0.22 parses and compiles every file again
-//! for each context: a `Script` is bound to one realm and cannot be shared), so:
+//! Parsing was most of a session's start cost, so:
+//! - each file is compiled once per thread and rebound to each session's realm
+//!   (`code_cache.rs`);
 //! - the sources are stripped once per process ([`stripped`]): comment lines, indentation
 //!   and blank lines go, each statement keeps its line;
 //! - [`EAGER`] files run in every session; a [`LAZY`] file runs the first time script code
@@ -11,12 +12,11 @@
 //!   for good in Boa 0.22) that load the file with `vox.load` and return the value it
 //!   stored with `vox.define`.
 
-use std::path::Path;
 use std::sync::OnceLock;
 
-use boa_engine::{Context, JsError, JsObject, JsValue, Script, Source};
+use boa_engine::{Context, JsError, JsObject, JsValue};
 
-use super::ops;
+use super::{code_cache, ops};
 
 /// One prelude file: its name and its source, which evaluates to `function (ops, vox)`.
 pub(crate) type File = (&'static str, &'static str);
@@ -124,8 +124,8 @@ fn run(index: usize, ops: &JsObject, vox: &JsObject, ctx: &mut Context) -> Resul
         .ok_or_else(|| ops::type_error("no such prelude file"))?;
     let source = &stripped()[index];
     let path = format!("voxrun:prelude/{name}");
-    let src = Source::from_bytes(source.as_bytes()).with_path(Path::new(&path));
-    let f = Script::parse(src, None, ctx)?.evaluate(ctx)?;
+    let realm = ctx.realm().clone();
+    let f = code_cache::fixed_script(name, &path, source, &realm)?.evaluate(ctx)?;
     let Some(f) = f.as_callable() else {
         return Err(ops::type_error("prelude file is not a function"));
     };

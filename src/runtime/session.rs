@@ -106,25 +106,20 @@ impl Session {
             Ok(e) => e,
             Err(msg) => return self.fail_start(format!("Session error: {msg}")),
         };
-        for scenario in &self.spec.scenarios {
-            match engine.load(&scenario.name, &scenario.source).await {
-                Ok(()) => {}
-                Err(RunError::Js(text)) => {
-                    self.engine = Some(engine);
-                    let msg = format!("JS error while loading scenario {}: {text}", scenario.name);
-                    return self.fail_start(msg);
-                }
-                Err(RunError::Fatal(f)) => {
+        if let Err((i, error)) = engine.load_scenarios(&self.spec.scenarios).await {
+            let name = self.spec.scenarios.get(i).map_or("", |s| s.name.as_str());
+            let msg = match error {
+                RunError::Js(text) => format!("JS error while loading scenario {name}: {text}"),
+                RunError::Fatal(f) => {
                     engine.clear_jobs();
-                    self.engine = Some(engine);
-                    let msg = format!(
-                        "Session error while loading scenario {}: {}",
-                        scenario.name,
+                    format!(
+                        "Session error while loading scenario {name}: {}",
                         f.describe()
-                    );
-                    return self.fail_start(msg);
+                    )
                 }
-            }
+            };
+            self.engine = Some(engine);
+            return self.fail_start(msg);
         }
         self.engine = Some(engine);
         let mut started = json!({
