@@ -18,6 +18,8 @@
 //! - `executor`: a tokio-friendly `JobExecutor`; the session loop drains it under a deadline.
 //! - `budget`: the per-event CPU limit.
 //! - `engine`: context construction, limits, host hooks, prelude installation, budgeted runs.
+//! - `code_cache`: compiled code shared by the contexts of one thread (the prelude, the
+//!   dispatch scripts, a rule's scenario files), through the Boa patch in `vendor/`.
 //! - `ops/`: native functions `op_<area>_<verb>`, one file per area.
 //! - `net`: the HTTP client behind `Net.httpRequestAsync`.
 //! - `session`: the session loop.
@@ -74,10 +76,7 @@
 //! Before the lazy prelude, one session start (context, prelude, a 50-line scenario,
 //! Started) took ≈ 4.3 ms p50: the prelude's `Script::parse` ≈ 2.5 ms (≈ 150-180 µs per KB
 //! of source, much of it per-character identifier checks in the lexer), its compilation and
-//! evaluation ≈ 0.8 ms, the context ≈ 0.2 ms, the scenario ≈ 0.7 ms. A `Script` cannot be
-//! shared between contexts (it is bound to one realm, and its AST to one interner), and no
-//! public 0.22 API evaluates a compiled `CodeBlock` in another context, so the prelude is
-//! parsed per session; what is left to cut is how much of it (see `prelude`):
+//! evaluation ≈ 0.8 ms, the context ≈ 0.2 ms, the scenario ≈ 0.7 ms. So:
 //! - only `00_core.js`, `10_events.js` and `90_dispatch.js` run at start; the timers, Net,
 //!   the utilities, console, the error-text helpers and the HttpRequest reply path load on
 //!   first use. Their globals are accessors that stay accessors: an earlier attempt whose
@@ -86,10 +85,12 @@
 //!   inline cache with the global object's shape as it is *after* the getter ran and the
 //!   slot found *before* it, so a getter that changes the global object's shape leaves a
 //!   stale cache entry;
-//! - the sources lose comment lines and indentation once per process (≈ 3%).
+//! - the sources lose comment lines and indentation once per process (≈ 3%);
+//! - each thread compiles the prelude once, and a rule's scenario files once, and runs
+//!   that code in every session's realm (`code_cache`, with the Boa patch in `vendor/`).
 //!
-//! Now ≈ 2.1-2.2 ms p50. The floor without any prelude would be ≈ 1 ms (context, scenario,
-//! Started).
+//! Now ≈ 0.55 ms p50 (≈ 2.1-2.2 ms with the lazy prelude alone, before `code_cache`):
+//! mostly the context's intrinsics and running the prelude and the scenario.
 
 mod budget;
 mod clock;
