@@ -4,7 +4,8 @@
 //! `cargo run --release --example load -- [SECONDS] [CONNECTIONS] [IDLE_SESSIONS]`
 //! Prints requests/s and latency percentiles for: the baseline, control-URL round trips into
 //! one live session, the same spread over many live sessions, session starts
-//! (StartScenarios with a 50-line scenario), and the RSS cost of idle sessions.
+//! (StartScenarios with a 50-line scenario, with a JWT as the official clients send it and
+//! with the legacy API key), and the RSS cost of idle sessions.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -43,6 +44,7 @@ async fn main() {
     let api = server.api_addr;
     let key = server.data.account.api_key.clone();
     let account = server.data.account.id;
+    let credentials = server.data.credentials.clone();
     let (_stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(server.serve(stop_rx));
     let auth = format!("account_id={account}&api_key={key}");
@@ -83,7 +85,7 @@ async fn main() {
     println!(
         "# {secs} s per run, {conns} connections, 2 worker threads shared by client and server"
     );
-    let base = run(fixed(hello), conns, dur, |_, _| {
+    let base = run(fixed(hello), conns, dur, None, |_, _| {
         ("GET".into(), "/".to_string(), String::new())
     })
     .await;
@@ -92,20 +94,44 @@ async fn main() {
     if !only_starts {
         sessions_phase(api, &auth, conns, dur, idle, &base).await;
     }
-    let start_body = format!("{auth}&rule_name=fifty&application_name=load");
-    let starts = run(fixed(api), conns, dur, move |_, _| {
-        (
-            "POST".into(),
-            "/platform_api/StartScenarios".to_string(),
-            start_body.clone(),
-        )
-    })
-    .await;
-    report(
-        "StartScenarios (50-line scenario, response after Started)",
-        &starts,
-        None,
-    );
+    // As the official clients send it: a JWT signed with the account's service key (one
+    // token for the run: signing is the client's cost, verifying is the server's).
+    let jwt = owner_token(&credentials, account);
+    for (label, bearer, body) in [
+        ("JWT", Some(jwt), String::new()),
+        ("legacy API key", None, format!("{auth}&")),
+    ] {
+        let start_body = format!("{body}rule_name=fifty&application_name=load");
+        let starts = run(fixed(api), conns, dur, bearer, move |_, _| {
+            (
+                "POST".into(),
+                "/platform_api/StartScenarios".to_string(),
+                start_body.clone(),
+            )
+        })
+        .await;
+        report(
+            &format!("StartScenarios, {label} (50-line scenario, response after Started)"),
+            &starts,
+            None,
+        );
+    }
+}
+
+/// A one-hour Owner token for the service-account key file at `path`.
+fn owner_token(path: &std::path::Path, account: u64) -> String {
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    header.kid = file["key_id"].as_str().map(str::to_string);
+    let key =
+        jsonwebtoken::EncodingKey::from_rsa_pem(file["private_key"].as_str().unwrap().as_bytes())
+            .unwrap();
+    let claims = serde_json::json!({"iss": account, "iat": now, "exp": now + 3600});
+    jsonwebtoken::encode(&header, &claims, &key).unwrap()
 }
 
 /// Control-URL round trips into one and then many live sessions, and their memory.
@@ -120,7 +146,7 @@ async fn sessions_phase(
     let one = start(api, auth, "trivial").await;
     let one_path = path_of(&one);
     let cpu = Cpu::now();
-    let ctl = run(fixed(control_addr(&one)), conns, dur, move |_, _| {
+    let ctl = run(fixed(control_addr(&one)), conns, dur, None, move |_, _| {
         ("GET".into(), one_path.clone(), String::new())
     })
     .await;
@@ -161,6 +187,7 @@ async fn sessions_phase(
         move |c| g[c % g.len()].0,
         conns,
         dur,
+        None,
         move |c, i| {
             let paths = &groups[c % groups.len()].1;
             ("GET".into(), paths[i % paths.len()].clone(), String::new())
@@ -214,7 +241,8 @@ fn fixed(addr: SocketAddr) -> impl Fn(usize) -> SocketAddr {
 
 /// `conns` keep-alive connections (connection `c` to `addr(c)`), each sending requests back
 /// to back for `dur`; `make(c, i)` is request `i` of connection `c`.
-async fn run<A, F>(addr: A, conns: usize, dur: Duration, make: F) -> Stats
+/// `bearer`: a token sent as `Authorization: Bearer ...` with every request.
+async fn run<A, F>(addr: A, conns: usize, dur: Duration, bearer: Option<String>, make: F) -> Stats
 where
     A: Fn(usize) -> SocketAddr,
     F: Fn(usize, usize) -> (String, String, String) + Send + Sync + 'static,
@@ -225,6 +253,7 @@ where
     for c in 0..conns {
         let make = make.clone();
         let addr = addr(c);
+        let authorization = bearer.as_ref().map(|t| format!("Bearer {t}"));
         tasks.push(tokio::spawn(async move {
             let stream = TcpStream::connect(addr).await.unwrap();
             stream.set_nodelay(true).unwrap();
@@ -238,13 +267,15 @@ where
             while t0.elapsed() < dur {
                 let (method, path, body) = make(c, i);
                 i += conns;
-                let req = Request::builder()
+                let mut req = Request::builder()
                     .method(method.as_str())
                     .uri(path)
                     .header("host", "127.0.0.1")
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(Full::new(Bytes::from(body)))
-                    .unwrap();
+                    .header("content-type", "application/x-www-form-urlencoded");
+                if let Some(a) = &authorization {
+                    req = req.header("authorization", a.as_str());
+                }
+                let req = req.body(Full::new(Bytes::from(body))).unwrap();
                 let t = Instant::now();
                 match send.send_request(req).await {
                     Ok(resp) => {

@@ -4,7 +4,9 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
+use super::verified_tokens::TokenId;
 use super::{ApiError, ApiState, Code, Params};
+use crate::store::ApiKeyRecord;
 
 /// A service-account role (docs/api.md#authentication).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +111,29 @@ fn read_header(token: &str) -> Result<JwtHeader, ApiError> {
     })
 }
 
+/// The claims of `token` if its RS256 signature is valid under `key`.
+fn verify_signature(token: &str, key: &ApiKeyRecord) -> Result<Value, ApiError> {
+    let decoding = DecodingKey::from_rsa_pem(key.public_key_pem.as_bytes())
+        .map_err(|e| ApiError::Internal(format!("stored key {} is unusable: {e}", key.key_id)))?;
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.algorithms = vec![Algorithm::RS256];
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    jsonwebtoken::decode::<Value>(token, &decoding, &validation)
+        .map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => {
+                ApiError::Code(Code::AuthorizationFailed)
+            }
+            jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => {
+                ApiError::Code(Code::AuthorizationFailed)
+            }
+            _ => ApiError::Code(Code::InvalidTokenFormat),
+        })
+        .map(|t| t.claims)
+}
+
 async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, ApiError> {
     let header = read_header(token)?;
     let kid = header.kid.clone();
@@ -120,25 +145,15 @@ async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, A
         .filter(|k| !k.revoked)
         .ok_or(Code::AuthorizationFailed)?;
     let role = Role::parse(&key.role).ok_or(Code::AuthorizationFailed)?;
-    let decoding = DecodingKey::from_rsa_pem(key.public_key_pem.as_bytes())
-        .map_err(|e| ApiError::Internal(format!("stored key {} is unusable: {e}", key.key_id)))?;
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.algorithms = vec![Algorithm::RS256];
-    validation.validate_exp = false;
-    validation.validate_nbf = false;
-    validation.validate_aud = false;
-    validation.required_spec_claims.clear();
-    let claims = jsonwebtoken::decode::<Value>(token, &decoding, &validation)
-        .map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::InvalidSignature => {
-                ApiError::Code(Code::AuthorizationFailed)
-            }
-            jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => {
-                ApiError::Code(Code::AuthorizationFailed)
-            }
-            _ => ApiError::Code(Code::InvalidTokenFormat),
-        })?
-        .claims;
+    let id = TokenId::new(token, &key.public_key_pem);
+    let claims = match state.verified_tokens.claims(&id) {
+        Some(claims) => claims,
+        None => {
+            let claims = verify_signature(token, &key)?;
+            state.verified_tokens.insert(id, claims.clone());
+            claims
+        }
+    };
     let iat = claims
         .get("iat")
         .and_then(Value::as_i64)

@@ -14,6 +14,7 @@ mod platform_methods;
 mod rules;
 mod scenarios;
 mod sessions;
+mod verified_tokens;
 mod voxrun_v1;
 
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub struct ApiState {
     pub sessions: Option<Arc<SessionManager>>,
     /// Concurrent StartScenarios/StartConference calls; beyond them, HTTP 429.
     pub start_permits: Arc<Semaphore>,
+    /// JWT signatures verified before (`verified_tokens.rs`).
+    pub verified_tokens: Arc<verified_tokens::VerifiedTokens>,
 }
 
 impl ApiState {
@@ -53,6 +56,7 @@ impl ApiState {
             api_address,
             sessions: None,
             start_permits: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_STARTS)),
+            verified_tokens: Arc::default(),
         }
     }
 }
