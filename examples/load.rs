@@ -94,9 +94,9 @@ async fn main() {
     if !only_starts {
         sessions_phase(api, &auth, conns, dur, idle, &base).await;
     }
-    // As the official clients send it: a JWT signed with the account's service key (one
-    // token for the run: signing is the client's cost, verifying is the server's).
-    let jwt = owner_token(&credentials, account);
+    // As the official clients send it: a JWT signed with the account's service key, made
+    // afresh for each request the way the Python client makes it (below).
+    let jwt = Arc::new(Signer::new(&credentials, account));
     for (label, bearer, body) in [
         ("JWT", Some(jwt), String::new()),
         ("legacy API key", None, format!("{auth}&")),
@@ -118,20 +118,47 @@ async fn main() {
     }
 }
 
-/// A one-hour Owner token for the service-account key file at `path`.
-fn owner_token(path: &std::path::Path, account: u64) -> String {
-    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-    header.kid = file["key_id"].as_str().map(str::to_string);
-    let key =
-        jsonwebtoken::EncodingKey::from_rsa_pem(file["private_key"].as_str().unwrap().as_bytes())
-            .unwrap();
-    let claims = serde_json::json!({"iss": account, "iat": now, "exp": now + 3600});
-    jsonwebtoken::encode(&header, &claims, &key).unwrap()
+/// Owner tokens for the service-account key file, made as the official Python client
+/// (`voximplant-apiclient`, `build_auth_header`) makes one for every request: claims
+/// `{iss, iat: now - 5, exp: now + 24}` in whole seconds, RS256, `kid` header. RS256
+/// signatures are deterministic, so every request within one second carries the same
+/// token, whichever client process signs it; the signer keeps that second's token
+/// instead of paying the client's RSA signing per request.
+struct Signer {
+    key: jsonwebtoken::EncodingKey,
+    header: jsonwebtoken::Header,
+    account: u64,
+    current: std::sync::Mutex<(u64, String)>,
+}
+
+impl Signer {
+    fn new(path: &std::path::Path, account: u64) -> Self {
+        let file: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = file["key_id"].as_str().map(str::to_string);
+        let pem = file["private_key"].as_str().unwrap().as_bytes();
+        Signer {
+            key: jsonwebtoken::EncodingKey::from_rsa_pem(pem).unwrap(),
+            header,
+            account,
+            current: std::sync::Mutex::new((0, String::new())),
+        }
+    }
+
+    /// The `Authorization` header value for a request sent now.
+    fn authorization(&self) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let mut current = self.current.lock().unwrap();
+        if current.0 != now {
+            let claims = serde_json::json!({"iss": self.account.to_string(), "iat": now - 5, "exp": now + 24});
+            *current = (now, jsonwebtoken::encode(&self.header, &claims, &self.key).unwrap());
+        }
+        format!("Bearer {}", current.1)
+    }
 }
 
 /// Control-URL round trips into one and then many live sessions, and their memory.
@@ -241,8 +268,14 @@ fn fixed(addr: SocketAddr) -> impl Fn(usize) -> SocketAddr {
 
 /// `conns` keep-alive connections (connection `c` to `addr(c)`), each sending requests back
 /// to back for `dur`; `make(c, i)` is request `i` of connection `c`.
-/// `bearer`: a token sent as `Authorization: Bearer ...` with every request.
-async fn run<A, F>(addr: A, conns: usize, dur: Duration, bearer: Option<String>, make: F) -> Stats
+/// `bearer`: signs the `Authorization: Bearer ...` of every request.
+async fn run<A, F>(
+    addr: A,
+    conns: usize,
+    dur: Duration,
+    bearer: Option<Arc<Signer>>,
+    make: F,
+) -> Stats
 where
     A: Fn(usize) -> SocketAddr,
     F: Fn(usize, usize) -> (String, String, String) + Send + Sync + 'static,
@@ -253,7 +286,7 @@ where
     for c in 0..conns {
         let make = make.clone();
         let addr = addr(c);
-        let authorization = bearer.as_ref().map(|t| format!("Bearer {t}"));
+        let bearer = bearer.clone();
         tasks.push(tokio::spawn(async move {
             let stream = TcpStream::connect(addr).await.unwrap();
             stream.set_nodelay(true).unwrap();
@@ -272,8 +305,8 @@ where
                     .uri(path)
                     .header("host", "127.0.0.1")
                     .header("content-type", "application/x-www-form-urlencoded");
-                if let Some(a) = &authorization {
-                    req = req.header("authorization", a.as_str());
+                if let Some(signer) = &bearer {
+                    req = req.header("authorization", signer.authorization());
                 }
                 let req = req.body(Full::new(Bytes::from(body))).unwrap();
                 let t = Instant::now();
