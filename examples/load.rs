@@ -155,7 +155,10 @@ impl Signer {
         let mut current = self.current.lock().unwrap();
         if current.0 != now {
             let claims = serde_json::json!({"iss": self.account.to_string(), "iat": now - 5, "exp": now + 24});
-            *current = (now, jsonwebtoken::encode(&self.header, &claims, &self.key).unwrap());
+            *current = (
+                now,
+                jsonwebtoken::encode(&self.header, &claims, &self.key).unwrap(),
+            );
         }
         format!("Bearer {}", current.1)
     }

@@ -101,6 +101,9 @@ pub struct WorkerPool {
     per_thread: usize,
     min_threads: usize,
     epoch: Instant,
+    /// Run on a JS thread just before it goes idle (the worker writes the frames the
+    /// thread holds back, `worker::flush_held`).
+    on_idle: Option<fn()>,
 }
 
 impl WorkerPool {
@@ -111,6 +114,25 @@ impl WorkerPool {
     /// A pool that fills its threads one after another once it has `min` of them (a worker
     /// process, whose siblings already spread sessions over the cores, uses 1).
     pub fn with_min_threads(max_threads: usize, per_thread: usize, min: usize) -> Arc<Self> {
+        Self::build(max_threads, per_thread, min, None)
+    }
+
+    /// [`WorkerPool::with_min_threads`], whose threads run `on_idle` before they go idle.
+    pub fn with_idle_hook(
+        max_threads: usize,
+        per_thread: usize,
+        min: usize,
+        on_idle: fn(),
+    ) -> Arc<Self> {
+        Self::build(max_threads, per_thread, min, Some(on_idle))
+    }
+
+    fn build(
+        max_threads: usize,
+        per_thread: usize,
+        min: usize,
+        on_idle: Option<fn()>,
+    ) -> Arc<Self> {
         let mut pool = WorkerPool {
             workers: Mutex::new(Vec::new()),
             next_id: AtomicUsize::new(0),
@@ -118,6 +140,7 @@ impl WorkerPool {
             per_thread: per_thread.max(1),
             min_threads: min.max(1),
             epoch: Instant::now(),
+            on_idle,
         };
         pool.min_threads = pool.min_threads.min(pool.max_threads);
         Arc::new(pool)
@@ -212,10 +235,12 @@ impl WorkerPool {
         let (worker, rx) = self.new_worker();
         let beat = worker.clone();
         let pool = Arc::downgrade(self);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| PlaceError::Spawn(e.to_string()))?;
+        let mut rt = tokio::runtime::Builder::new_current_thread();
+        rt.enable_all();
+        if let Some(hook) = self.on_idle {
+            rt.on_thread_park(hook);
+        }
+        let rt = rt.build().map_err(|e| PlaceError::Spawn(e.to_string()))?;
         std::thread::Builder::new()
             .name(format!("voxrun-js-{}", worker.id))
             // Boa recurses on the native stack; give it room beyond the recursion limit.

@@ -11,10 +11,11 @@
 
 pub mod protocol;
 
+use std::future::Future;
 use std::os::fd::FromRawFd;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use dashmap::DashMap;
 use futures_util::StreamExt;
@@ -57,6 +58,7 @@ pub fn main(opts: WorkerOptions) -> i32 {
     let stream = unsafe { std::os::unix::net::UnixStream::from_raw_fd(SOCKET_FD) };
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .on_thread_park(flush_held)
         .build()
     {
         Ok(rt) => rt,
@@ -150,22 +152,47 @@ pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
 /// heartbeats, a JS thread's log lines and replies): no writer task has to be woken, which
 /// is one thread hop less on every control request.
 ///
-/// Transcript frames are held in a buffer of the thread that made them and go out in the
-/// same write as that thread's next other frame (a control request's transcript entry and
-/// its reply: one write, one wake-up of the supervisor), or when the session flushes
-/// before it waits. A session lives on one thread, so its frames keep their order. Log
-/// lines are not held: a line written just before script code hangs must still arrive.
+/// Replies to control requests and transcript entries are held in a buffer of the thread
+/// that made them, and go out together: in the same write as that thread's next other
+/// frame, when the thread is about to go idle (the runtimes' park hook, [`flush_held`]),
+/// or once the oldest of them is [`HOLD_FOR`] old (checked as each is held and after each
+/// poll of a session). When requests queue up for a thread, their replies then share one
+/// write and one wake-up of the supervisor instead of paying one each. A session lives on
+/// one thread, so its frames keep their order. Log lines are not held: a line written just
+/// before script code hangs must still arrive. What a thread holds when it hangs in a
+/// native builtin is lost with the worker, which is killed for it: its sessions end, and a
+/// reply held for one of them is answered 503 like the requests still waiting.
 pub(crate) struct Outbox {
     stream: Mutex<std::os::unix::net::UnixStream>,
 }
 
+/// Frames held by one thread, and when the oldest of them was held.
+#[derive(Default)]
+struct Held {
+    bytes: Vec<u8>,
+    since: Option<Instant>,
+}
+
 thread_local! {
     /// Frames held by this thread (see [`Outbox`]).
-    static HELD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static HELD: std::cell::RefCell<Held> = std::cell::RefCell::new(Held::default());
 }
+
+/// The worker's one outbox, for the park hook ([`flush_held`]).
+static OUTBOX: OnceLock<Out> = OnceLock::new();
 
 /// Held frames past this many bytes are written at once.
 const HOLD_MAX: usize = 64 * 1024;
+
+/// Held frames are written once the oldest is this old, even while the thread is busy.
+const HOLD_FOR: Duration = Duration::from_micros(100);
+
+/// Writes the frames this thread holds; the park hook of every JS thread of a worker.
+pub(crate) fn flush_held() {
+    if let Some(out) = OUTBOX.get() {
+        out.flush();
+    }
+}
 
 impl Outbox {
     /// Best effort: when the supervisor is gone the main loop sees the socket close and
@@ -174,7 +201,7 @@ impl Outbox {
         let Ok(frame) = protocol::frame(&msg) else {
             return;
         };
-        let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        let held = take_held();
         if held.is_empty() {
             self.write(&frame);
         } else {
@@ -184,26 +211,35 @@ impl Outbox {
         }
     }
 
-    /// Queues a transcript frame on this thread (see [`Outbox`]).
+    /// Queues a frame on this thread (see [`Outbox`]).
     fn hold(&self, msg: FromWorker) {
         let Ok(frame) = protocol::frame(&msg) else {
             return;
         };
-        let full = HELD.with(|h| {
+        let due = HELD.with(|h| {
             let mut h = h.borrow_mut();
-            h.extend_from_slice(&frame);
-            h.len() >= HOLD_MAX
+            h.bytes.extend_from_slice(&frame);
+            let since = *h.since.get_or_insert_with(Instant::now);
+            h.bytes.len() >= HOLD_MAX || since.elapsed() >= HOLD_FOR
         });
-        if full {
+        if due {
             self.flush();
         }
     }
 
     /// Writes what this thread holds.
     fn flush(&self) {
-        let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        let held = take_held();
         if !held.is_empty() {
             self.write(&held);
+        }
+    }
+
+    /// Writes what this thread holds if the oldest of it is [`HOLD_FOR`] old.
+    fn flush_stale(&self) {
+        let stale = HELD.with(|h| h.borrow().since.is_some_and(|t| t.elapsed() >= HOLD_FOR));
+        if stale {
+            self.flush();
         }
     }
 
@@ -242,6 +278,14 @@ fn write_all(stream: &mut std::os::unix::net::UnixStream, mut buf: &[u8]) -> std
     Ok(())
 }
 
+fn take_held() -> Vec<u8> {
+    HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        h.since = None;
+        std::mem::take(&mut h.bytes)
+    })
+}
+
 type Out = Arc<Outbox>;
 type Inboxes = Arc<DashMap<u64, mpsc::Sender<SessionMsg>>>;
 
@@ -255,12 +299,14 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
     let out: Out = Arc::new(Outbox {
         stream: Mutex::new(writer),
     });
+    let _ = OUTBOX.set(out.clone());
     out.send(FromWorker::Ready {
         pid: std::process::id(),
     });
     // Sessions fill the main thread first: their control requests are read from the socket
     // and dispatched on the thread that runs them. More threads come when it is full.
-    let pool = WorkerPool::with_min_threads(opts.js_threads_max, opts.sessions_per_thread, 1);
+    let pool =
+        WorkerPool::with_idle_hook(opts.js_threads_max, opts.sessions_per_thread, 1, flush_held);
     pool.adopt_current_thread()
         .map_err(|e| format!("JS thread: {e:?}"))?;
     let inboxes: Inboxes = Arc::new(DashMap::new());
@@ -315,7 +361,7 @@ fn handle(msg: ToWorker, out: &Out, pool: &Arc<WorkerPool>, inboxes: &Inboxes) {
                     Some(reply) => ControlOutcome::Reply(reply),
                     None => ControlOutcome::Unanswered,
                 };
-                reply_out.send(FromWorker::Reply { request, outcome });
+                reply_out.hold(FromWorker::Reply { request, outcome });
             });
             let refused = match inbox.try_send(SessionMsg::Http(event, reply)) {
                 Ok(()) => return,
@@ -396,7 +442,8 @@ impl SessionLink for LogToSupervisor {
     }
 
     fn flush(&self) {
-        self.out.flush();
+        // The thread's park hook writes the rest before it sleeps (see [`Outbox`]).
+        self.out.flush_stale();
     }
 
     fn storage(&self, request: StorageRequest) -> Result<(), String> {
@@ -444,6 +491,13 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
             let (started_tx, mut started_rx) = oneshot::channel::<StartResult>();
             let session = run_session(spec, limits, ClockSource::System, log, inbox_rx, started_tx);
             tokio::pin!(session);
+            // After a long poll (a slow handler, a budget slice), what it held goes out.
+            let flush_out = out.clone();
+            let mut session = std::future::poll_fn(|cx| {
+                let poll = session.as_mut().poll(cx);
+                flush_out.flush_stale();
+                poll
+            });
             // Started goes out as soon as it is known, and always before Ended.
             let mut told = false;
             let outcome = loop {
