@@ -1,9 +1,15 @@
-//! The SQLite backend: one connection behind a mutex, WAL journal, `synchronous=FULL`.
+//! The SQLite backend: one writing connection behind a mutex and a few reading ones, WAL
+//! journal, `synchronous=FULL`.
 //!
 //! Durability: every change runs in its own `BEGIN IMMEDIATE` transaction that is committed
-//! before the method returns, so an acknowledged change survives `kill -9`. Nothing is cached:
-//! the `voxrun keys` CLI writes to the same file while a server runs, and the server must see
-//! new and revoked keys at once. SQLite types stay in this module and its children.
+//! before the method returns, so an acknowledged change survives `kill -9`. Reads run in a
+//! transaction of their own on a reading connection: WAL lets them see the last commit while
+//! the writer's transaction (and its sync) is under way, so a start's lookups do not wait
+//! behind a batch of history rows being synced. A read that begins after a write returned
+//! sees that write. No data is cached: the `voxrun keys` CLI writes to the same file while a
+//! server runs, and the server must see new and revoked keys at once. Statements are
+//! prepared once per connection (`prepare_cached`). SQLite types stay in this module and its
+//! children.
 
 mod accounts;
 mod applications;
@@ -20,11 +26,11 @@ mod tests_kv;
 mod transcripts;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Params, Row, Transaction, TransactionBehavior};
 
 use super::{
     Account, ApiKeyRecord, Application, ApplicationChange, ApplicationFilter, HistoryFilter,
@@ -36,8 +42,16 @@ use super::{
 /// How long a write waits for another process (the keys CLI) to release the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Idle reading connections kept open (more are opened while reads overlap, then closed).
+const IDLE_READERS_MAX: usize = 4;
+
+/// Prepared statements kept per connection (the store has about 90 distinct ones).
+const STATEMENT_CACHE: usize = 128;
+
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    path: PathBuf,
+    readers: Mutex<Vec<Connection>>,
 }
 
 impl SqliteStore {
@@ -55,10 +69,22 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "synchronous", "FULL").db()?;
         conn.pragma_update(None, "foreign_keys", "ON").db()?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         schema::migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            readers: Mutex::new(Vec::new()),
         })
+    }
+
+    /// A reading connection: the files exist (the writer made them), and it refuses writes.
+    fn open_reader(&self) -> StoreResult<Connection> {
+        let conn = Connection::open(&self.path).db()?;
+        conn.busy_timeout(BUSY_TIMEOUT).db()?;
+        conn.pragma_update(None, "query_only", "ON").db()?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Ok(conn)
     }
 
     fn lock(&self) -> StoreResult<std::sync::MutexGuard<'_, Connection>> {
@@ -67,10 +93,28 @@ impl SqliteStore {
             .map_err(|_| StoreError::Backend("the store's connection lock is poisoned".into()))
     }
 
-    /// Run reads on the connection.
+    /// Run reads in one read transaction (one snapshot) on a reading connection.
     fn read<R>(&self, f: impl FnOnce(&Connection) -> StoreResult<R>) -> StoreResult<R> {
-        let conn = self.lock()?;
-        f(&conn)
+        let idle = self
+            .readers
+            .lock()
+            .map_err(|_| StoreError::Backend("the store's reader list is poisoned".into()))?
+            .pop();
+        let mut conn = match idle {
+            Some(c) => c,
+            None => self.open_reader()?,
+        };
+        let out = {
+            let tx = conn.transaction().db()?;
+            // Dropped at the end: a read transaction's rollback only ends its snapshot.
+            f(&tx)
+        };
+        if let Ok(mut idle) = self.readers.lock() {
+            if idle.len() < IDLE_READERS_MAX {
+                idle.push(conn);
+            }
+        }
+        out
     }
 
     /// Run a change in one immediate transaction, committed before returning. An error rolls
@@ -83,6 +127,32 @@ impl SqliteStore {
         let out = f(&tx)?;
         tx.commit().db()?;
         Ok(out)
+    }
+}
+
+/// `query_row` and `execute` through the connection's statement cache.
+trait Cached {
+    fn row<T, P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T>;
+    fn run<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+}
+
+impl Cached for Connection {
+    fn row<T, P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    fn run<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{api_id, now, sql_id, Db};
+use super::{api_id, now, sql_id, Cached, Db};
 use crate::store::{Account, ApiKeyRecord, StoreResult};
 
 const ACCOUNT_COLUMNS: &str = "id, name, email, api_key, created";
@@ -36,7 +36,7 @@ pub(super) fn init_account(
     api_key: &str,
 ) -> StoreResult<Account> {
     let first = conn
-        .query_row(
+        .row(
             &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id LIMIT 1"),
             [],
             account_row,
@@ -47,7 +47,7 @@ pub(super) fn init_account(
         return Ok(account);
     }
     let created = now();
-    conn.execute(
+    conn.run(
         "INSERT INTO accounts (name, email, api_key, created) VALUES (?1, ?2, ?3, ?4)",
         params![name, email, api_key, created],
     )
@@ -62,7 +62,7 @@ pub(super) fn init_account(
 }
 
 pub(super) fn rename_account(conn: &Connection, id: u64, name: &str) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "UPDATE accounts SET name = ?1 WHERE id = ?2",
         params![name, sql_id(id)],
     )
@@ -71,7 +71,7 @@ pub(super) fn rename_account(conn: &Connection, id: u64, name: &str) -> StoreRes
 }
 
 pub(super) fn account(conn: &Connection, id: u64) -> StoreResult<Option<Account>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
         [sql_id(id)],
         account_row,
@@ -81,7 +81,7 @@ pub(super) fn account(conn: &Connection, id: u64) -> StoreResult<Option<Account>
 }
 
 pub(super) fn account_by_name(conn: &Connection, name: &str) -> StoreResult<Option<Account>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = ?1"),
         [name],
         account_row,
@@ -91,7 +91,7 @@ pub(super) fn account_by_name(conn: &Connection, name: &str) -> StoreResult<Opti
 }
 
 pub(super) fn add_key(conn: &Connection, key: &ApiKeyRecord) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "INSERT INTO api_keys (key_id, account_id, role, public_key_pem, created, revoked) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
@@ -108,7 +108,7 @@ pub(super) fn add_key(conn: &Connection, key: &ApiKeyRecord) -> StoreResult<()> 
 }
 
 pub(super) fn key(conn: &Connection, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE key_id = ?1"),
         [key_id],
         key_row,
@@ -119,7 +119,7 @@ pub(super) fn key(conn: &Connection, key_id: &str) -> StoreResult<Option<ApiKeyR
 
 pub(super) fn keys(conn: &Connection) -> StoreResult<Vec<ApiKeyRecord>> {
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {KEY_COLUMNS} FROM api_keys ORDER BY created, key_id"
         ))
         .db()?;
@@ -129,7 +129,7 @@ pub(super) fn keys(conn: &Connection) -> StoreResult<Vec<ApiKeyRecord>> {
 
 pub(super) fn revoke_key(conn: &Connection, key_id: &str) -> StoreResult<bool> {
     let n = conn
-        .execute(
+        .run(
             "UPDATE api_keys SET revoked = 1 WHERE key_id = ?1",
             [key_id],
         )

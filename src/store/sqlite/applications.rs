@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{api_id, json_list, now, sql_id, sql_int, Db};
+use super::{api_id, json_list, now, sql_id, sql_int, Cached, Db};
 use crate::store::{
     Application, ApplicationChange, ApplicationFilter, Conflict, Listing, Missing, Page, Pick,
     StoreError, StoreResult,
@@ -21,7 +21,7 @@ fn app_row(r: &Row<'_>) -> rusqlite::Result<Application> {
 }
 
 fn name_taken(conn: &Connection, account_id: u64, name: &str, except: u64) -> StoreResult<bool> {
-    conn.query_row(
+    conn.row(
         "SELECT EXISTS (SELECT 1 FROM applications WHERE account_id = ?1 AND name = ?2 AND id != ?3)",
         params![sql_id(account_id), name, sql_id(except)],
         |r| r.get(0),
@@ -39,7 +39,7 @@ pub(super) fn add(
         return Err(StoreError::Conflict(Conflict::ApplicationName));
     }
     let modified = now();
-    conn.execute(
+    conn.run(
         "INSERT INTO applications (account_id, name, secure_record_storage, modified) \
          VALUES (?1, ?2, ?3, ?4)",
         params![sql_id(account_id), name, secure_record_storage, modified],
@@ -56,7 +56,7 @@ pub(super) fn add(
 
 /// Whether the account has an application with this id.
 pub(super) fn exists(conn: &Connection, account_id: u64, id: u64) -> StoreResult<bool> {
-    conn.query_row(
+    conn.row(
         "SELECT EXISTS (SELECT 1 FROM applications WHERE account_id = ?1 AND id = ?2)",
         params![sql_id(account_id), sql_id(id)],
         |r| r.get(0),
@@ -69,7 +69,7 @@ pub(super) fn by_id(
     account_id: u64,
     id: u64,
 ) -> StoreResult<Option<Application>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {COLUMNS} FROM applications WHERE account_id = ?1 AND id = ?2"),
         params![sql_id(account_id), sql_id(id)],
         app_row,
@@ -83,7 +83,7 @@ pub(super) fn by_name(
     account_id: u64,
     name: &str,
 ) -> StoreResult<Option<Application>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {COLUMNS} FROM applications WHERE account_id = ?1 AND name = ?2"),
         params![sql_id(account_id), name],
         app_row,
@@ -105,14 +105,14 @@ pub(super) fn list(
     let id = filter.id.map(sql_id);
     let name = filter.name_contains.as_deref();
     let total: i64 = conn
-        .query_row(
+        .row(
             &format!("SELECT COUNT(*) FROM applications WHERE {WHERE}"),
             params![sql_id(account_id), id, name],
             |r| r.get(0),
         )
         .db()?;
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM applications WHERE {WHERE} ORDER BY id LIMIT ?4 OFFSET ?5"
         ))
         .db()?;
@@ -150,7 +150,7 @@ pub(super) fn update(
             return Err(StoreError::Conflict(Conflict::ApplicationName));
         }
     }
-    conn.execute(
+    conn.run(
         "UPDATE applications SET name = COALESCE(?3, name), \
          secure_record_storage = COALESCE(?4, secure_record_storage), modified = ?5 \
          WHERE account_id = ?1 AND id = ?2",
@@ -170,14 +170,14 @@ pub(super) fn delete(conn: &Connection, account_id: u64, which: &Pick) -> StoreR
     let account = sql_id(account_id);
     let n = match which {
         Pick::All => conn
-            .execute("DELETE FROM applications WHERE account_id = ?1", [account])
+            .run("DELETE FROM applications WHERE account_id = ?1", [account])
             .db()?,
         Pick::Ids(ids) => {
             let list = json_list(ids);
             if count_missing(conn, account, "id", &list)? > 0 {
                 return Err(StoreError::NotFound(Missing::ApplicationId));
             }
-            conn.execute(
+            conn.run(
                 "DELETE FROM applications WHERE account_id = ?1 \
                  AND id IN (SELECT value FROM json_each(?2))",
                 params![account, list],
@@ -189,7 +189,7 @@ pub(super) fn delete(conn: &Connection, account_id: u64, which: &Pick) -> StoreR
             if count_missing(conn, account, "name", &list)? > 0 {
                 return Err(StoreError::NotFound(Missing::ApplicationName));
             }
-            conn.execute(
+            conn.run(
                 "DELETE FROM applications WHERE account_id = ?1 \
                  AND name IN (SELECT value FROM json_each(?2))",
                 params![account, list],
@@ -203,7 +203,7 @@ pub(super) fn delete(conn: &Connection, account_id: u64, which: &Pick) -> StoreR
 /// How many distinct values of the JSON list name no application of the account.
 /// `column` is one of our own column names, never input.
 fn count_missing(conn: &Connection, account: i64, column: &str, list: &str) -> StoreResult<i64> {
-    conn.query_row(
+    conn.row(
         &format!(
             "SELECT COUNT(DISTINCT j.value) FROM json_each(?2) AS j WHERE NOT EXISTS \
              (SELECT 1 FROM applications a WHERE a.account_id = ?1 AND a.{column} = j.value)"

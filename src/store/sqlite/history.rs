@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use subtle::ConstantTimeEq;
 
-use super::{api_id, json_list, now, sql_id, sql_int, Db};
+use super::{api_id, json_list, now, sql_id, sql_int, Cached, Db};
 use crate::store::{
     HistoryFilter, HistoryPage, HistoryRow, HistoryStart, Missing, Page, StoreError, StoreResult,
 };
@@ -33,7 +33,7 @@ fn history_row(r: &Row<'_>) -> rusqlite::Result<HistoryRow> {
 
 /// Inserts a running row under `id`, one the caller reserved.
 pub(super) fn create(conn: &Connection, id: u64, row: &HistoryStart) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "INSERT INTO call_history (id, account_id, application_id, application_name, rule_id, \
          rule_name, user_id, start_date, custom_data, log_secret, conference_name, state) \
          VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'running')",
@@ -59,7 +59,7 @@ pub(super) fn create(conn: &Connection, id: u64, row: &HistoryStart) -> StoreRes
 /// highest row.
 pub(super) fn last_id(conn: &Connection) -> StoreResult<u64> {
     let seq: Option<i64> = conn
-        .query_row(
+        .row(
             "SELECT seq FROM sqlite_sequence WHERE name = 'call_history'",
             [],
             |r| r.get(0),
@@ -67,7 +67,7 @@ pub(super) fn last_id(conn: &Connection) -> StoreResult<u64> {
         .optional()
         .db()?;
     let max: Option<i64> = conn
-        .query_row("SELECT MAX(id) FROM call_history", [], |r| r.get(0))
+        .row("SELECT MAX(id) FROM call_history", [], |r| r.get(0))
         .db()?;
     Ok(api_id(seq.unwrap_or(0).max(max.unwrap_or(0))))
 }
@@ -81,7 +81,7 @@ pub(super) fn finish(
     log: &str,
 ) -> StoreResult<()> {
     let n = conn
-        .execute(
+        .run(
             "UPDATE call_history SET state = 'finished', duration = ?2, finish_reason = ?3, \
              custom_data = ?4, log = ?5 WHERE id = ?1",
             params![
@@ -98,7 +98,7 @@ pub(super) fn finish(
 
 pub(super) fn append_log(conn: &Connection, id: u64, text: &str) -> StoreResult<()> {
     let n = conn
-        .execute(
+        .run(
             "UPDATE call_history SET log = log || ?2 WHERE id = ?1",
             params![sql_id(id), text],
         )
@@ -116,7 +116,7 @@ fn found(updated: usize) -> StoreResult<()> {
 
 pub(super) fn log(conn: &Connection, id: u64, secret: &str) -> StoreResult<Option<String>> {
     let stored = conn
-        .query_row(
+        .row(
             "SELECT log_secret, log FROM call_history WHERE id = ?1",
             [sql_id(id)],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
@@ -130,7 +130,7 @@ pub(super) fn log(conn: &Connection, id: u64, secret: &str) -> StoreResult<Optio
 }
 
 pub(super) fn row(conn: &Connection, account_id: u64, id: u64) -> StoreResult<Option<HistoryRow>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {COLUMNS} FROM call_history WHERE account_id = ?1 AND id = ?2"),
         params![sql_id(account_id), sql_id(id)],
         history_row,
@@ -156,7 +156,7 @@ pub(super) fn list(
     let app = filter.application_id.map(sql_id);
     let total = if filter.with_total {
         let n: i64 = conn
-            .query_row(
+            .row(
                 &format!("SELECT COUNT(*) FROM call_history WHERE {WHERE}"),
                 params![
                     account,
@@ -176,7 +176,7 @@ pub(super) fn list(
     };
     let order = if filter.desc { "DESC" } else { "ASC" };
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM call_history WHERE {WHERE} \
              ORDER BY start_date {order}, id {order} LIMIT ?8 OFFSET ?9"
         ))
@@ -204,7 +204,7 @@ pub(super) fn list(
 
 pub(super) fn close_running(conn: &Connection, finish_reason: &str) -> StoreResult<u64> {
     let n = conn
-        .execute(
+        .run(
             "UPDATE call_history SET state = 'finished', finish_reason = ?1 \
              WHERE state = 'running'",
             [finish_reason],

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{api_id, sql_id, sql_int, Db};
+use super::{api_id, sql_id, sql_int, Cached, Db};
 use crate::store::key_value::{self, KvItem, KvKey};
 use crate::store::{Listing, Missing, Page, StoreError, StoreResult};
 
@@ -49,7 +49,7 @@ fn item(r: &Row<'_>) -> rusqlite::Result<KvItem> {
 }
 
 fn purge_expired(conn: &Connection, application_id: u64, now: i64) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "DELETE FROM kv_items WHERE application_id = ?1 AND expires_at <= ?2",
         params![sql_id(application_id), now],
     )
@@ -69,7 +69,7 @@ pub(super) fn put(
     key_value::check_value(value)?;
     let ttl = key_value::ttl_or_default(ttl)?;
     let exists: Option<i64> = conn
-        .query_row(
+        .row(
             "SELECT 1 FROM applications WHERE id = ?1",
             [sql_id(application_id)],
             |r| r.get(0),
@@ -81,7 +81,7 @@ pub(super) fn put(
     }
     purge_expired(conn, application_id, now)?;
     let expires_at = key_value::expiry(now, ttl);
-    conn.execute(
+    conn.run(
         "INSERT INTO kv_items (application_id, key, value, expires_at) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (application_id, key) DO UPDATE SET value = ?3, expires_at = ?4",
         params![sql_id(application_id), key, value, expires_at],
@@ -101,7 +101,7 @@ pub(super) fn get(
     now: i64,
 ) -> StoreResult<Option<KvItem>> {
     key_value::check_key(key)?;
-    conn.query_row(
+    conn.row(
         "SELECT key, value, expires_at FROM kv_items \
          WHERE application_id = ?1 AND key = ?2 AND expires_at > ?3",
         params![sql_id(application_id), key, now],
@@ -118,7 +118,7 @@ pub(super) fn delete(
     now: i64,
 ) -> StoreResult<Option<KvItem>> {
     let found = get(conn, application_id, key, now)?;
-    conn.execute(
+    conn.run(
         "DELETE FROM kv_items WHERE application_id = ?1 AND key = ?2",
         params![sql_id(application_id), key],
     )
@@ -129,7 +129,7 @@ pub(super) fn delete(
 
 fn count(conn: &Connection, application_id: u64, now: i64, p: &PatternParams) -> StoreResult<u64> {
     let n: i64 = conn
-        .query_row(
+        .row(
             &format!("SELECT COUNT(*) FROM kv_items WHERE {MATCHING}"),
             params![
                 sql_id(application_id),
@@ -157,7 +157,7 @@ fn page_of<T>(
     let p = pattern_params(pattern)?;
     let total = count(conn, application_id, now, &p)?;
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {columns} FROM kv_items WHERE {MATCHING} ORDER BY key LIMIT ?6 OFFSET ?7"
         ))
         .db()?;

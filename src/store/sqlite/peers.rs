@@ -3,11 +3,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{sql_id, Db};
+use super::{sql_id, Cached, Db};
 use crate::store::StoreResult;
 
 pub(super) fn set(conn: &Connection, account_id: u64, peers_json: &str) -> StoreResult<()> {
-    conn.execute(
+    conn.run(
         "INSERT INTO peer_tables (account_id, peers, modified) VALUES (?1, ?2, ?3) \
          ON CONFLICT (account_id) DO UPDATE SET peers = excluded.peers, modified = excluded.modified",
         params![sql_id(account_id), peers_json, chrono::Utc::now().timestamp()],
@@ -17,7 +17,7 @@ pub(super) fn set(conn: &Connection, account_id: u64, peers_json: &str) -> Store
 }
 
 pub(super) fn get(conn: &Connection, account_id: u64) -> StoreResult<Option<String>> {
-    conn.query_row(
+    conn.row(
         "SELECT peers FROM peer_tables WHERE account_id = ?1",
         [sql_id(account_id)],
         |r| r.get(0),

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{api_id, fold, json_list, now, scenarios, sql_id, Db};
+use super::{api_id, fold, json_list, now, scenarios, sql_id, Cached, Db};
 use crate::store::{
     Conflict, Missing, NewRule, Pick, Rule, RuleChange, RuleFilter, StoreError, StoreResult,
 };
@@ -32,7 +32,7 @@ fn name_taken(
     name: &str,
     except: u64,
 ) -> StoreResult<bool> {
-    conn.query_row(
+    conn.row(
         "SELECT EXISTS (SELECT 1 FROM rules WHERE application_id = ?1 AND name = ?2 AND id != ?3)",
         params![sql_id(application_id), name, sql_id(except)],
         |r| r.get(0),
@@ -47,7 +47,7 @@ pub(super) fn add(conn: &Connection, account_id: u64, rule: &NewRule) -> StoreRe
     if name_taken(conn, rule.application_id, &rule.name, 0)? {
         return Err(StoreError::Conflict(Conflict::RuleName));
     }
-    conn.execute(
+    conn.run(
         "INSERT INTO rules (application_id, name, name_folded, pattern, pattern_exclude, \
          video_conference, position, modified) \
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(MAX(position), 0) + 1, ?7 \
@@ -70,7 +70,7 @@ pub(super) fn add(conn: &Connection, account_id: u64, rule: &NewRule) -> StoreRe
 }
 
 pub(super) fn by_id(conn: &Connection, account_id: u64, id: u64) -> StoreResult<Option<Rule>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {COLUMNS} FROM {FROM} WHERE a.account_id = ?1 AND r.id = ?2"),
         params![sql_id(account_id), sql_id(id)],
         rule_row,
@@ -86,7 +86,7 @@ pub(super) fn named(
     name: &str,
 ) -> StoreResult<Vec<Rule>> {
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE a.account_id = ?1 \
              AND (?2 IS NULL OR r.application_id = ?2) AND r.name = ?3 ORDER BY r.id"
         ))
@@ -106,7 +106,7 @@ pub(super) fn list(
     filter: &RuleFilter,
 ) -> StoreResult<Vec<Rule>> {
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE a.account_id = ?1 AND r.application_id = ?2 \
              AND (?3 IS NULL OR r.id = ?3) \
              AND (?4 IS NULL OR instr(r.name_folded, ?4) > 0) \
@@ -141,7 +141,7 @@ pub(super) fn update(
             return Err(StoreError::Conflict(Conflict::RuleName));
         }
     }
-    conn.execute(
+    conn.run(
         "UPDATE rules SET name = COALESCE(?2, name), name_folded = COALESCE(?3, name_folded), \
          pattern = COALESCE(?4, pattern), pattern_exclude = COALESCE(?5, pattern_exclude), \
          video_conference = COALESCE(?6, video_conference), modified = ?7 WHERE id = ?1",
@@ -172,7 +172,7 @@ pub(super) fn delete(
     let app = application_id.map(sql_id);
     let n = match which {
         Pick::All => conn
-            .execute(
+            .run(
                 &format!("DELETE FROM rules WHERE {SCOPE}"),
                 params![account, app],
             )
@@ -182,7 +182,7 @@ pub(super) fn delete(
             if count_missing(conn, SCOPE, "id", account, app, &list)? > 0 {
                 return Err(StoreError::NotFound(Missing::RuleId));
             }
-            conn.execute(
+            conn.run(
                 &format!(
                     "DELETE FROM rules WHERE {SCOPE} AND id IN (SELECT value FROM json_each(?3))"
                 ),
@@ -195,7 +195,7 @@ pub(super) fn delete(
             if count_missing(conn, SCOPE, "name", account, app, &list)? > 0 {
                 return Err(StoreError::NotFound(Missing::RuleName));
             }
-            conn.execute(
+            conn.run(
                 &format!(
                     "DELETE FROM rules WHERE {SCOPE} AND name IN (SELECT value FROM json_each(?3))"
                 ),
@@ -217,7 +217,7 @@ fn count_missing(
     app: Option<i64>,
     list: &str,
 ) -> StoreResult<i64> {
-    conn.query_row(
+    conn.row(
         &format!(
             "SELECT COUNT(DISTINCT j.value) FROM json_each(?3) AS j WHERE NOT EXISTS \
              (SELECT 1 FROM rules WHERE {scope} AND {column} = j.value)"
@@ -239,7 +239,7 @@ pub(super) fn reorder(
     }
     let mut current: Vec<u64> = {
         let mut stmt = conn
-            .prepare("SELECT id FROM rules WHERE application_id = ?1 ORDER BY position, id")
+            .prepare_cached("SELECT id FROM rules WHERE application_id = ?1 ORDER BY position, id")
             .db()?;
         let rows = stmt
             .query_map([sql_id(application_id)], |r| r.get::<_, i64>(0))
@@ -262,7 +262,7 @@ pub(super) fn reorder(
     current.retain(|id| !seen.contains(id));
     let order = rule_ids.iter().chain(current.iter());
     let mut stmt = conn
-        .prepare("UPDATE rules SET position = ?2 WHERE id = ?1")
+        .prepare_cached("UPDATE rules SET position = ?2 WHERE id = ?1")
         .db()?;
     for (position, id) in order.enumerate() {
         stmt.execute(params![sql_id(*id), position as i64 + 1])

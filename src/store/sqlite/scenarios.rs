@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{api_id, fold, json_list, now, rules, sql_id, sql_int, Db};
+use super::{api_id, fold, json_list, now, rules, sql_id, sql_int, Cached, Db};
 use crate::store::{
     Conflict, Listing, Missing, NewScenario, Page, Pick, Rule, Scenario, ScenarioChange,
     ScenarioFilter, StoreError, StoreResult,
@@ -34,7 +34,7 @@ fn scenario_row(r: &Row<'_>) -> rusqlite::Result<Scenario> {
 }
 
 fn name_taken(conn: &Connection, account_id: u64, name: &str, except: u64) -> StoreResult<bool> {
-    conn.query_row(
+    conn.row(
         "SELECT EXISTS (SELECT 1 FROM scenarios WHERE account_id = ?1 AND name = ?2 AND id != ?3)",
         params![sql_id(account_id), name, sql_id(except)],
         |r| r.get(0),
@@ -59,7 +59,7 @@ pub(super) fn add(conn: &Connection, account_id: u64, new: &NewScenario) -> Stor
         Some(_) if !new.rewrite => return Err(StoreError::Conflict(Conflict::ScenarioName)),
         Some(existing) => {
             // Rewrite: new script, same id, same folder.
-            conn.execute(
+            conn.run(
                 "UPDATE scenarios SET script = ?2, modified = ?3 WHERE id = ?1",
                 params![sql_id(existing.id), new.script, now()],
             )
@@ -67,7 +67,7 @@ pub(super) fn add(conn: &Connection, account_id: u64, new: &NewScenario) -> Stor
             existing.id
         }
         None => {
-            conn.execute(
+            conn.run(
                 "INSERT INTO scenarios (account_id, application_id, name, name_folded, script, \
                  modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -90,7 +90,7 @@ pub(super) fn add(conn: &Connection, account_id: u64, new: &NewScenario) -> Stor
 }
 
 pub(super) fn by_id(conn: &Connection, account_id: u64, id: u64) -> StoreResult<Option<Scenario>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {WITH_SCRIPT} FROM scenarios s WHERE s.account_id = ?1 AND s.id = ?2"),
         params![sql_id(account_id), sql_id(id)],
         scenario_row,
@@ -104,7 +104,7 @@ pub(super) fn by_name(
     account_id: u64,
     name: &str,
 ) -> StoreResult<Option<Scenario>> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {WITH_SCRIPT} FROM scenarios s WHERE s.account_id = ?1 AND s.name = ?2"),
         params![sql_id(account_id), name],
         scenario_row,
@@ -127,14 +127,14 @@ pub(super) fn list(
     let name = filter.name_contains.as_deref().map(fold);
     let app = filter.application_id.map(sql_id);
     let total: i64 = conn
-        .query_row(
+        .row(
             &format!("SELECT COUNT(*) FROM scenarios s WHERE {WHERE}"),
             params![account, id, name, app],
             |r| r.get(0),
         )
         .db()?;
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {} FROM scenarios s WHERE {WHERE} ORDER BY s.id LIMIT ?5 OFFSET ?6",
             columns(filter.with_script)
         ))
@@ -174,7 +174,7 @@ pub(super) fn update(
             return Err(StoreError::Conflict(Conflict::ScenarioName));
         }
     }
-    conn.execute(
+    conn.run(
         "UPDATE scenarios SET name = COALESCE(?2, name), name_folded = COALESCE(?3, name_folded), \
          script = COALESCE(?4, script), modified = ?5 WHERE id = ?1",
         params![
@@ -195,7 +195,7 @@ pub(super) fn delete(conn: &Connection, account_id: u64, which: &Pick) -> StoreR
     let (column, list, missing) = match which {
         Pick::All => {
             let n = conn
-                .execute("DELETE FROM scenarios WHERE account_id = ?1", [account])
+                .run("DELETE FROM scenarios WHERE account_id = ?1", [account])
                 .db()?;
             return Ok(n as u64);
         }
@@ -204,7 +204,7 @@ pub(super) fn delete(conn: &Connection, account_id: u64, which: &Pick) -> StoreR
     };
     // `column` is one of our two column names, never input.
     let unknown: i64 = conn
-        .query_row(
+        .row(
             &format!(
                 "SELECT COUNT(DISTINCT j.value) FROM json_each(?2) AS j WHERE NOT EXISTS \
                  (SELECT 1 FROM scenarios WHERE account_id = ?1 AND {column} = j.value)"
@@ -217,7 +217,7 @@ pub(super) fn delete(conn: &Connection, account_id: u64, which: &Pick) -> StoreR
         return Err(StoreError::NotFound(missing));
     }
     let n = conn
-        .execute(
+        .run(
             &format!(
                 "DELETE FROM scenarios WHERE account_id = ?1 \
                  AND {column} IN (SELECT value FROM json_each(?2))"
@@ -235,7 +235,7 @@ pub(super) fn bound_to(
     with_script: bool,
 ) -> StoreResult<Vec<Scenario>> {
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {} FROM rule_scenarios b JOIN scenarios s ON s.id = b.scenario_id \
              WHERE s.account_id = ?1 AND b.rule_id = ?2 ORDER BY b.position",
             columns(with_script)
@@ -249,7 +249,7 @@ pub(super) fn bound_to(
 
 /// The folder (application or shared) of each scenario, checked to exist in the account.
 fn folder(conn: &Connection, account_id: u64, id: u64) -> StoreResult<Option<u64>> {
-    conn.query_row(
+    conn.row(
         "SELECT application_id FROM scenarios WHERE account_id = ?1 AND id = ?2",
         params![sql_id(account_id), sql_id(id)],
         |r| r.get::<_, Option<i64>>(0),
@@ -262,7 +262,9 @@ fn folder(conn: &Connection, account_id: u64, id: u64) -> StoreResult<Option<u64
 
 fn bound_ids(conn: &Connection, rule_id: u64) -> StoreResult<Vec<u64>> {
     let mut stmt = conn
-        .prepare("SELECT scenario_id FROM rule_scenarios WHERE rule_id = ?1 ORDER BY position")
+        .prepare_cached(
+            "SELECT scenario_id FROM rule_scenarios WHERE rule_id = ?1 ORDER BY position",
+        )
         .db()?;
     let rows = stmt
         .query_map([sql_id(rule_id)], |r| r.get::<_, i64>(0))
@@ -288,14 +290,14 @@ pub(super) fn bind(
         }
     }
     let mut next: i64 = conn
-        .query_row(
+        .row(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM rule_scenarios WHERE rule_id = ?1",
             [sql_id(rule_id)],
             |r| r.get(0),
         )
         .db()?;
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "INSERT OR IGNORE INTO rule_scenarios (rule_id, scenario_id, position) \
              VALUES (?1, ?2, ?3)",
         )
@@ -324,7 +326,7 @@ pub(super) fn unbind(
         folder(conn, account_id, *id)?;
     }
     let mut stmt = conn
-        .prepare("DELETE FROM rule_scenarios WHERE rule_id = ?1 AND scenario_id = ?2")
+        .prepare_cached("DELETE FROM rule_scenarios WHERE rule_id = ?1 AND scenario_id = ?2")
         .db()?;
     for id in scenario_ids {
         stmt.execute(params![sql_id(rule_id), sql_id(*id)]).db()?;
@@ -354,7 +356,9 @@ pub(super) fn reorder(
         return Err(StoreError::Conflict(Conflict::NotTheBoundSet));
     }
     let mut stmt = conn
-        .prepare("UPDATE rule_scenarios SET position = ?3 WHERE rule_id = ?1 AND scenario_id = ?2")
+        .prepare_cached(
+            "UPDATE rule_scenarios SET position = ?3 WHERE rule_id = ?1 AND scenario_id = ?2",
+        )
         .db()?;
     for (position, id) in scenario_ids.iter().enumerate() {
         stmt.execute(params![sql_id(rule_id), sql_id(*id), position as i64 + 1])

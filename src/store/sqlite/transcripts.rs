@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{api_id, json_list, sql_id, sql_int, Db};
+use super::{api_id, json_list, sql_id, sql_int, Cached, Db};
 use crate::store::{
     CallRecord, Invalid, Missing, RecordRecord, SessionCalls, StoreError, StoreResult,
 };
@@ -23,7 +23,7 @@ pub(super) fn save(
     }
     let id = sql_id(history_id);
     let n = conn
-        .execute(
+        .run(
             "UPDATE call_history SET transcript = ?2 WHERE id = ?1",
             params![id, transcript_json],
         )
@@ -31,12 +31,12 @@ pub(super) fn save(
     if n == 0 {
         return Err(StoreError::NotFound(Missing::History));
     }
-    conn.execute("DELETE FROM session_calls WHERE history_id = ?1", [id])
+    conn.run("DELETE FROM session_calls WHERE history_id = ?1", [id])
         .db()?;
-    conn.execute("DELETE FROM session_records WHERE history_id = ?1", [id])
+    conn.run("DELETE FROM session_records WHERE history_id = ?1", [id])
         .db()?;
     let mut add_call = conn
-        .prepare(
+        .prepare_cached(
             "INSERT INTO session_calls (history_id, position, call_id, start_time, duration, \
              local_number, remote_number, incoming, successful, record_url) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -59,7 +59,7 @@ pub(super) fn save(
             .db()?;
     }
     let mut add_record = conn
-        .prepare(
+        .prepare_cached(
             "INSERT INTO session_records (history_id, record_name, record_url, start_time, \
              duration, call_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
@@ -81,7 +81,7 @@ pub(super) fn save(
 
 pub(super) fn transcript(conn: &Connection, history_id: u64) -> StoreResult<Option<String>> {
     let stored: Option<Option<String>> = conn
-        .query_row(
+        .row(
             "SELECT transcript FROM call_history WHERE id = ?1",
             [sql_id(history_id)],
             |r| r.get(0),
@@ -101,7 +101,7 @@ pub(super) fn calls(
     }
     let ids = json_list(history_ids);
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "SELECT history_id, call_id, start_time, duration, local_number, remote_number, \
              incoming, successful, record_url FROM session_calls \
              WHERE history_id IN (SELECT value FROM json_each(?1)) \
@@ -130,7 +130,7 @@ pub(super) fn calls(
         out.entry(history_id).or_default().calls.push(call);
     }
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "SELECT history_id, id, record_name, record_url, start_time, duration, call_id \
              FROM session_records WHERE history_id IN (SELECT value FROM json_each(?1)) \
              ORDER BY history_id, id",
