@@ -96,14 +96,25 @@ fn limit_malloc_arenas() {
     }
 }
 
-/// Resident set size of this process, from `/proc/self/statm`.
+/// Resident set size of this process, from `/proc/self/statm`. The file stays open (each
+/// read from offset 0 is current): a worker asks after every session end, and opening it
+/// each time cost as much as reading it.
 pub fn rss_bytes() -> u64 {
-    let Ok(text) = std::fs::read_to_string("/proc/self/statm") else {
+    use std::os::unix::fs::FileExt;
+    static STATM: OnceLock<Option<std::fs::File>> = OnceLock::new();
+    let Some(file) = STATM
+        .get_or_init(|| std::fs::File::open("/proc/self/statm").ok())
+        .as_ref()
+    else {
         return 0;
     };
-    let pages: u64 = text
-        .split_whitespace()
-        .nth(1)
+    let mut buf = [0u8; 128];
+    let Ok(n) = file.read_at(&mut buf, 0) else {
+        return 0;
+    };
+    let pages: u64 = std::str::from_utf8(&buf[..n])
+        .ok()
+        .and_then(|t| t.split_whitespace().nth(1))
         .and_then(|p| p.parse().ok())
         .unwrap_or(0);
     // SAFETY: sysconf has no preconditions.
