@@ -52,7 +52,7 @@ impl Lines {
 enum Storage {
     Memory(MemoryStorage),
     Sqlite {
-        store: SqliteStore,
+        store: Box<SqliteStore>,
         application_id: u64,
     },
 }
@@ -78,7 +78,7 @@ impl SessionLink for Link {
                 application_id,
             } => {
                 request.application_id = *application_id;
-                voxrun::session::storage::answer(store, &request, now)
+                voxrun::session::storage::answer(store.as_ref(), &request, now)
             }
         };
         self.inbox
@@ -139,7 +139,7 @@ async fn run_case(dir: &Path) -> (String, String) {
         // A new store each time: the data must have survived closing it.
         let store = SqliteStore::open(&path).unwrap();
         let storage = Rc::new(Storage::Sqlite {
-            store,
+            store: Box::new(store),
             application_id,
         });
         let (l, t) = run_session_of(dir, calls.clone(), storage, Some(i)).await;

@@ -136,10 +136,9 @@ fn verify_signature(token: &str, key: &ApiKeyRecord) -> Result<Value, ApiError> 
 
 async fn verify_jwt(state: &ApiState, token: &str, now: i64) -> Result<Caller, ApiError> {
     let header = read_header(token)?;
-    let kid = header.kid.clone();
     let key = state
         .store
-        .call(move |s| s.key(&kid))
+        .key(&header.kid)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .filter(|k| !k.revoked)

@@ -139,6 +139,12 @@ pub trait Store: Send + Sync + 'static {
     fn add_key(&self, key: &ApiKeyRecord) -> StoreResult<()>;
     /// A key by id, revoked or not.
     fn key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>>;
+    /// [`Store::key`] if the backend can answer at once, without waiting for a lock or a
+    /// busy database (it is called on an async thread); `None`: ask [`Store::key`] off the
+    /// async threads instead.
+    fn key_at_once(&self, _key_id: &str) -> Option<StoreResult<Option<ApiKeyRecord>>> {
+        None
+    }
     fn keys(&self) -> StoreResult<Vec<ApiKeyRecord>>;
     /// Mark a key revoked; false when there is no such key.
     fn revoke_key(&self, key_id: &str) -> StoreResult<bool>;
@@ -342,6 +348,16 @@ impl StoreHandle {
             Ok(r) => r,
             Err(e) => Err(StoreError::Backend(format!("store task failed: {e}"))),
         }
+    }
+
+    /// A key by id, read at once when the backend can ([`Store::key_at_once`]: every
+    /// authenticated request with a JWT needs it), else off the async threads.
+    pub async fn key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
+        if let Some(answer) = self.inner.key_at_once(key_id) {
+            return answer;
+        }
+        let key_id = key_id.to_string();
+        self.call(move |s| s.key(&key_id)).await
     }
 
     /// Direct, blocking access (CLI commands, start-up, tests).

@@ -6,7 +6,9 @@
 //! transaction of their own on a reading connection: WAL lets them see the last commit while
 //! the writer's transaction (and its sync) is under way, so a start's lookups do not wait
 //! behind a batch of history rows being synced. A read that begins after a write returned
-//! sees that write. No data is cached: the `voxrun keys` CLI writes to the same file while a
+//! sees that write. One more reading connection never waits (busy timeout 0): a JWT's key
+//! is read on it from the async thread (`Store::key_at_once`), and when it is in use or
+//! SQLite would have to wait, the read goes to the blocking pool as any other. No data is cached: the `voxrun keys` CLI writes to the same file while a
 //! server runs, and the server must see new and revoked keys at once. Statements are
 //! prepared once per connection (`prepare_cached`). SQLite types stay in this module and its
 //! children.
@@ -52,6 +54,9 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
     readers: Mutex<Vec<Connection>>,
+    /// A reading connection that never waits (busy timeout 0), for reads made on an async
+    /// thread ([`Store::key_at_once`]); `None` until first used.
+    at_once: Mutex<Option<Connection>>,
 }
 
 impl SqliteStore {
@@ -75,6 +80,7 @@ impl SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             readers: Mutex::new(Vec::new()),
+            at_once: Mutex::new(None),
         })
     }
 
@@ -91,6 +97,33 @@ impl SqliteStore {
         self.conn
             .lock()
             .map_err(|_| StoreError::Backend("the store's connection lock is poisoned".into()))
+    }
+
+    /// Runs `f` on the never-waiting connection if it is free; `None` when it is in use,
+    /// cannot be opened, or SQLite would have to wait (the database is busy or locked).
+    fn read_at_once<R>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<R>,
+    ) -> Option<StoreResult<R>> {
+        let mut slot = self.at_once.try_lock().ok()?;
+        if slot.is_none() {
+            let conn = self.open_reader().ok()?;
+            conn.busy_timeout(Duration::ZERO).ok()?;
+            *slot = Some(conn);
+        }
+        let conn = slot.as_ref()?;
+        match f(conn) {
+            Ok(r) => Some(Ok(r)),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                None
+            }
+            Err(e) => Some(Err(StoreError::Backend(e.to_string()))),
+        }
     }
 
     /// Run reads in one read transaction (one snapshot) on a reading connection.
@@ -220,6 +253,10 @@ impl Store for SqliteStore {
 
     fn key(&self, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
         self.read(|c| accounts::key(c, key_id))
+    }
+
+    fn key_at_once(&self, key_id: &str) -> Option<StoreResult<Option<ApiKeyRecord>>> {
+        self.read_at_once(|c| accounts::key_query(c, key_id))
     }
 
     fn keys(&self) -> StoreResult<Vec<ApiKeyRecord>> {

@@ -108,13 +108,17 @@ pub(super) fn add_key(conn: &Connection, key: &ApiKeyRecord) -> StoreResult<()> 
 }
 
 pub(super) fn key(conn: &Connection, key_id: &str) -> StoreResult<Option<ApiKeyRecord>> {
+    key_query(conn, key_id).db()
+}
+
+/// [`key`], with SQLite's own error (the quick path tells "busy" from a failure).
+pub(super) fn key_query(conn: &Connection, key_id: &str) -> rusqlite::Result<Option<ApiKeyRecord>> {
     conn.row(
         &format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE key_id = ?1"),
         [key_id],
         key_row,
     )
     .optional()
-    .db()
 }
 
 pub(super) fn keys(conn: &Connection) -> StoreResult<Vec<ApiKeyRecord>> {

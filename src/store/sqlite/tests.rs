@@ -101,6 +101,28 @@ fn another_connection_sees_new_and_revoked_keys_at_once() {
     assert_eq!(server.keys().unwrap().len(), 1);
 }
 
+#[test]
+fn a_key_read_at_once_is_current_and_declines_when_it_would_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = open(dir.path());
+    let acc = account(&server);
+    let at_once = |s: &SqliteStore| s.key_at_once("k1").map(|r| r.unwrap().map(|k| k.revoked));
+    assert_eq!(at_once(&server), Some(None));
+    // Changes by another process (the keys CLI) are seen by the next read.
+    let cli = open(dir.path());
+    cli.add_key(&key("k1", acc)).unwrap();
+    assert_eq!(at_once(&server), Some(Some(false)));
+    assert!(cli.revoke_key("k1").unwrap());
+    assert_eq!(at_once(&server), Some(Some(true)));
+    // While the quick connection is busy with another read, the next one declines rather
+    // than wait (and is asked off the async threads instead).
+    let in_use = server.at_once.lock().unwrap();
+    assert_eq!(at_once(&server), None);
+    assert_eq!(server.key("k1").unwrap().map(|k| k.revoked), Some(true));
+    drop(in_use);
+    assert_eq!(at_once(&server), Some(Some(true)));
+}
+
 fn page() -> Page {
     Page {
         count: 100,
