@@ -6,11 +6,11 @@
 
 use serde_json::{json, Value};
 
-use super::methods::{done, listing, page, pick, same_object, store};
+use super::methods::{done, listing, page, pick, same_object, store, store_error};
 use super::{rules, ApiError, Code, Ctx, Params};
 use crate::names::{full_application_name, short_application_name};
 use crate::store::{
-    Application, ApplicationChange, ApplicationFilter, Missing, Pick, RuleFilter, StoreError,
+    Application, ApplicationChange, ApplicationFilter, Missing, Pick, RuleFilter, Store, StoreError,
 };
 
 /// Short names: `[a-z][a-z0-9-]{1,64}`.
@@ -42,38 +42,77 @@ pub(super) fn full_name(ctx: &Ctx<'_>, short: &str) -> String {
     full_application_name(short, &ctx.state.account.name)
 }
 
-/// The application a call names by `application_id` and/or `name_param`, if any.
-/// Unknown id → 116, unknown name → 558, an id and a name of different applications → 458.
+/// How a call names an application: `application_id` and/or the parameter `name_param`.
+pub(super) struct AppRef {
+    id: Option<u64>,
+    name: Option<String>,
+    name_param: &'static str,
+}
+
+impl AppRef {
+    pub(super) fn parse(
+        ctx: &Ctx<'_>,
+        p: &Params,
+        name_param: &'static str,
+    ) -> Result<AppRef, ApiError> {
+        Ok(AppRef {
+            id: p.id("application_id")?,
+            name: p
+                .str(name_param)
+                .map(|n| lookup_name(n, &ctx.state.account.name)),
+            name_param,
+        })
+    }
+
+    /// The application named, if any, read with `s` (the caller's store trip).
+    /// Unknown id → 116, unknown name → 558, an id and a name of different applications → 458.
+    pub(super) fn find(
+        &self,
+        s: &dyn Store,
+        account: u64,
+    ) -> Result<Option<Application>, ApiError> {
+        match (self.id, &self.name) {
+            (None, None) => Ok(None),
+            (Some(id), name) => {
+                let app = s
+                    .application(account, id)
+                    .map_err(store_error)?
+                    .ok_or(Code::InvalidApplicationId)?;
+                same_object(
+                    name.as_deref(),
+                    &app.name,
+                    &format!("application_id, {}", self.name_param),
+                )?;
+                Ok(Some(app))
+            }
+            (None, Some(name)) => {
+                let app = s
+                    .application_by_name(account, name)
+                    .map_err(store_error)?
+                    .ok_or(Code::ApplicationNotFound)?;
+                Ok(Some(app))
+            }
+        }
+    }
+
+    fn names_none(&self) -> bool {
+        self.id.is_none() && self.name.is_none()
+    }
+}
+
+/// The application a call names by `application_id` and/or `name_param`, if any
+/// ([`AppRef::find`]).
 pub(super) async fn resolve(
     ctx: &Ctx<'_>,
     p: &Params,
-    name_param: &str,
+    name_param: &'static str,
 ) -> Result<Option<Application>, ApiError> {
-    let account = ctx.caller.account_id;
-    let id = p.id("application_id")?;
-    let name = p
-        .str(name_param)
-        .map(|n| lookup_name(n, &ctx.state.account.name));
-    match (id, name) {
-        (None, None) => Ok(None),
-        (Some(id), name) => {
-            let app = store(ctx, move |s| s.application(account, id))
-                .await?
-                .ok_or(Code::InvalidApplicationId)?;
-            same_object(
-                name.as_deref(),
-                &app.name,
-                &format!("application_id, {name_param}"),
-            )?;
-            Ok(Some(app))
-        }
-        (None, Some(name)) => {
-            let app = store(ctx, move |s| s.application_by_name(account, &name))
-                .await?
-                .ok_or(Code::ApplicationNotFound)?;
-            Ok(Some(app))
-        }
+    let named = AppRef::parse(ctx, p, name_param)?;
+    if named.names_none() {
+        return Ok(None);
     }
+    let account = ctx.caller.account_id;
+    store(ctx, move |s| Ok(named.find(s, account))).await?
 }
 
 /// Like [`resolve`] with `application_name`, but the application is required.

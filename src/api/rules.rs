@@ -7,10 +7,10 @@
 
 use serde_json::{json, Value};
 
-use super::methods::{done, explicit_ids, listing, page, pick, same_object, store};
+use super::methods::{done, explicit_ids, listing, page, pick, same_object, store, store_error};
 use super::{applications, scenarios, ApiError, Code, Ctx, Params};
 use crate::store::{
-    Application, Missing, NewRule, Rule, RuleChange, RuleFilter, Scenario, StoreError,
+    Application, Missing, NewRule, Rule, RuleChange, RuleFilter, Scenario, Store, StoreError,
 };
 
 /// `rule_name` must be shorter than this many characters.
@@ -61,37 +61,67 @@ pub(super) fn rule_json(rule: &Rule, bound: Option<&[Scenario]>) -> Value {
     v
 }
 
-/// The rule a call names by `rule_id` and/or `rule_name`, if any. A name is looked up in
-/// `app` when given, else in the whole account (it must then be unambiguous). An id needs no
-/// application: in AddScenario the application is the scenario's folder, and a rule of
-/// another application must give 132 there, not "no such rule".
+/// How a call names a rule: `rule_id` and/or `rule_name`.
+pub(super) struct RuleRef {
+    id: Option<u64>,
+    name: Option<String>,
+}
+
+impl RuleRef {
+    pub(super) fn parse(p: &Params) -> Result<RuleRef, ApiError> {
+        Ok(RuleRef {
+            id: p.id("rule_id")?,
+            name: p.str("rule_name").map(str::to_string),
+        })
+    }
+
+    /// The rule named, if any, read with `s` (the caller's store trip). A name is looked
+    /// up in the application `app_id` when given, else in the whole account (it must then
+    /// be unambiguous). An id needs no application: in AddScenario the application is the
+    /// scenario's folder, and a rule of another application must give 132 there, not "no
+    /// such rule".
+    pub(super) fn find(
+        &self,
+        s: &dyn Store,
+        account: u64,
+        app_id: Option<u64>,
+    ) -> Result<Option<Rule>, ApiError> {
+        match (self.id, &self.name) {
+            (None, None) => Ok(None),
+            (Some(id), name) => {
+                let rule = s
+                    .rule(account, id)
+                    .map_err(store_error)?
+                    .ok_or(Code::InvalidRuleId)?;
+                same_object(name.as_deref(), &rule.name, "rule_id, rule_name")?;
+                Ok(Some(rule))
+            }
+            (None, Some(name)) => {
+                let mut found = s.rules_named(account, app_id, name).map_err(store_error)?;
+                match found.len() {
+                    0 => Err(Code::InvalidRuleId.into()),
+                    1 => Ok(found.pop()),
+                    // The same name in several applications: say which one.
+                    _ => Err(ApiError::missing("application_id")),
+                }
+            }
+        }
+    }
+}
+
+/// The rule a call names by `rule_id` and/or `rule_name`, if any ([`RuleRef::find`]).
 pub(super) async fn resolve(
     ctx: &Ctx<'_>,
     p: &Params,
     app: Option<&Application>,
 ) -> Result<Option<Rule>, ApiError> {
+    let named = RuleRef::parse(p)?;
+    if named.id.is_none() && named.name.is_none() {
+        return Ok(None);
+    }
     let account = ctx.caller.account_id;
     let app_id = app.map(|a| a.id);
-    let name = p.str("rule_name").map(str::to_string);
-    match (p.id("rule_id")?, name) {
-        (None, None) => Ok(None),
-        (Some(id), name) => {
-            let rule = store(ctx, move |s| s.rule(account, id))
-                .await?
-                .ok_or(Code::InvalidRuleId)?;
-            same_object(name.as_deref(), &rule.name, "rule_id, rule_name")?;
-            Ok(Some(rule))
-        }
-        (None, Some(name)) => {
-            let mut found = store(ctx, move |s| s.rules_named(account, app_id, &name)).await?;
-            match found.len() {
-                0 => Err(Code::InvalidRuleId.into()),
-                1 => Ok(found.pop()),
-                // The same name in several applications: say which one.
-                _ => Err(ApiError::missing("application_id")),
-            }
-        }
-    }
+    store(ctx, move |s| Ok(named.find(s, account, app_id))).await?
 }
 
 pub(super) async fn add(ctx: &Ctx<'_>, p: &Params) -> Result<Value, ApiError> {

@@ -3,13 +3,16 @@
 
 use serde_json::{json, Value};
 
-use super::methods::{page, store};
+use super::applications::AppRef;
+use super::methods::{page, store, store_error};
 use super::params::format_datetime;
-use super::{applications, rules, ApiError, Code, Ctx, Params};
+use super::rules::RuleRef;
+use super::{applications, ApiError, Code, Ctx, Params};
 use crate::runtime::{CallSetup, ScenarioSource};
 use crate::session::{StartError, StartRequest, StartedSession};
 use crate::store::{
-    Application, CallRecord, HistoryFilter, HistoryRow, RecordRecord, Rule, SessionCalls,
+    Application, CallRecord, HistoryFilter, HistoryRow, RecordRecord, Rule, Scenario, SessionCalls,
+    Store, StoreResult,
 };
 use crate::telephony::Inbound;
 
@@ -34,13 +37,14 @@ pub(super) async fn start_conference(ctx: &Ctx<'_>, p: &Params) -> Result<Value,
 }
 
 async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<Value, ApiError> {
-    let app = applications::resolve(ctx, p, "application_name").await?;
-    let rule = rules::resolve(ctx, p, app.as_ref())
-        .await?
-        .ok_or_else(|| ApiError::missing("rule_id"))?;
-    if app.as_ref().is_some_and(|a| a.id != rule.application_id) {
-        return Err(Code::InvalidRuleId.into());
-    }
+    let app_named = AppRef::parse(ctx, p, "application_name")?;
+    let rule_named = RuleRef::parse(p)?;
+    let account = ctx.caller.account_id;
+    // One trip to the store for everything a start reads.
+    let (rule, data) = store(ctx, move |s| {
+        Ok(find_start(s, account, &app_named, &rule_named))
+    })
+    .await??;
     let custom_data = p.str("script_custom_data").unwrap_or_default().to_string();
     if custom_data.len() > MAX_CUSTOM_DATA {
         return Err(ApiError::invalid(
@@ -55,14 +59,14 @@ async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<
     }
     let user_id = p.id("user_id")?;
     let launch = Launch {
-        app,
+        app: None,
         rule,
         user_id,
         custom_data,
         conference,
         inbound: None,
     };
-    let started = start_rule(ctx, launch).await?;
+    let started = launch_with(ctx, launch, data).await?;
     Ok(json!({
         "result": 1,
         "media_session_access_url": started.access_url,
@@ -83,9 +87,65 @@ pub(super) struct Launch {
     pub inbound: Option<Inbound>,
 }
 
+/// The application and rule a start names, and what it reads for them ([`start_data`]).
+fn find_start(
+    s: &dyn Store,
+    account: u64,
+    app_named: &AppRef,
+    rule_named: &RuleRef,
+) -> Result<(Rule, StartData), ApiError> {
+    let app = app_named.find(s, account)?;
+    let rule = rule_named
+        .find(s, account, app.as_ref().map(|a| a.id))?
+        .ok_or_else(|| ApiError::missing("rule_id"))?;
+    if app.as_ref().is_some_and(|a| a.id != rule.application_id) {
+        return Err(Code::InvalidRuleId.into());
+    }
+    let data = start_data(s, account, app, &rule).map_err(store_error)?;
+    Ok((rule, data))
+}
+
+/// What a start of `rule` reads besides the rule: its application (unless the caller
+/// has it), its bound scenarios with their scripts, the account's peer table.
+struct StartData {
+    app: Option<Application>,
+    bound: Vec<Scenario>,
+    peers: Option<String>,
+}
+
+fn start_data(
+    s: &dyn Store,
+    account: u64,
+    app: Option<Application>,
+    rule: &Rule,
+) -> StoreResult<StartData> {
+    let app = match app {
+        Some(app) => Some(app),
+        None => s.application(account, rule.application_id)?,
+    };
+    Ok(StartData {
+        app,
+        bound: s.rule_scenarios(account, rule.id, true)?,
+        peers: s.peer_table(account)?,
+    })
+}
+
 /// Starts a session of the rule's bound scenarios; its outbound calls take the account's
 /// stored peer table.
-pub(super) async fn start_rule(ctx: &Ctx<'_>, l: Launch) -> Result<StartedSession, ApiError> {
+pub(super) async fn start_rule(ctx: &Ctx<'_>, mut l: Launch) -> Result<StartedSession, ApiError> {
+    let account = ctx.caller.account_id;
+    let (app, rule) = (l.app.take(), l.rule.clone());
+    // One trip to the store for everything else a start reads.
+    let data = store(ctx, move |s| start_data(s, account, app, &rule)).await?;
+    launch_with(ctx, l, data).await
+}
+
+/// Starts `l` with what [`start_data`] read for it (`l.app` is not used).
+async fn launch_with(
+    ctx: &Ctx<'_>,
+    l: Launch,
+    data: StartData,
+) -> Result<StartedSession, ApiError> {
     let sessions = ctx
         .state
         .sessions
@@ -93,27 +153,14 @@ pub(super) async fn start_rule(ctx: &Ctx<'_>, l: Launch) -> Result<StartedSessio
         .ok_or_else(|| ApiError::Internal("the session runtime is not running".into()))?;
     let account = ctx.caller.account_id;
     let Launch {
-        app,
         rule,
         user_id,
         custom_data,
         conference,
         inbound,
+        ..
     } = l;
-    let (rule_id, app_id) = (rule.id, rule.application_id);
-    // One trip to the store for everything else a start reads.
-    let (app, bound, peers) = store(ctx, move |s| {
-        let app = match app {
-            Some(app) => Some(app),
-            None => s.application(account, app_id)?,
-        };
-        Ok((
-            app,
-            s.rule_scenarios(account, rule_id, true)?,
-            s.peer_table(account)?,
-        ))
-    })
-    .await?;
+    let StartData { app, bound, peers } = data;
     let app = app.ok_or(Code::InvalidApplicationId)?;
     if bound.is_empty() {
         return Err(Code::RuleNoScenarioBound.into());
