@@ -166,10 +166,11 @@ pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
 /// Replies to control requests and transcript entries are held in a buffer of the thread
 /// that made them, and go out together: in the same write as that thread's next other
 /// frame, when the thread is about to go idle (the runtimes' park hook, [`flush_held`]),
-/// or once the oldest of them is [`HOLD_FOR`] old (checked as each is held and after each
-/// poll of a session). When requests queue up for a thread, their replies then share one
-/// write and one wake-up of the supervisor instead of paying one each. A session lives on
-/// one thread, so its frames keep their order. Log lines are not held: a line written just
+/// or once the oldest of them is [`HOLD_FOR`] old (checked as each is held, after each
+/// poll of a session, and after each frame the main thread reads). When requests queue up
+/// for a thread, their replies then share one write and one wake-up of the supervisor
+/// instead of paying one each. A session lives on one thread, so its frames keep their
+/// order. Log lines are not held: a line written just
 /// before script code hangs must still arrive. What a thread holds when it hangs in a
 /// native builtin is lost with the worker, which is killed for it: its sessions end, and a
 /// reply held for one of them is answered 503 like the requests still waiting.
@@ -330,6 +331,9 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
             Some(Ok(frame)) => {
                 let msg = protocol::decode::<ToWorker>(&frame)?;
                 handle(msg, &out, &pool, &inboxes);
+                // A stream of frames for other threads' sessions may keep this thread
+                // from going idle: what it holds must not wait for that.
+                out.flush_stale();
             }
         }
     }
