@@ -162,6 +162,16 @@ mod tests {
             .to_std_string_escaped()
     }
 
+    /// `script` (compiled and run in another context) run in a fresh context that shares
+    /// its global scope, as a later session on the thread runs it.
+    fn run_shared(script: &Script) -> Context {
+        let mut second = Context::default();
+        let realm = second.realm().clone();
+        realm.share_global_scope(script.realm()).unwrap();
+        script.rebind(realm).unwrap().evaluate(&mut second).unwrap();
+        second
+    }
+
     #[test]
     fn shared_code_keeps_each_realms_own_globals() {
         let src = "let n = 0; const seen = []; var total = 10; function inc() { seen.push(++n); return n; }";
@@ -170,10 +180,7 @@ mod tests {
         script.evaluate(&mut first).unwrap();
         assert_eq!(text(&mut first, "inc(); inc()"), "2");
 
-        let mut second = Context::default();
-        let realm = second.realm().clone();
-        realm.share_global_scope(script.realm()).unwrap();
-        script.rebind(realm).unwrap().evaluate(&mut second).unwrap();
+        let mut second = run_shared(&script);
         assert_eq!(
             text(&mut second, "inc(); [n, seen.join(), total]"),
             "1,1,10"
@@ -231,10 +238,7 @@ mod tests {
         let mut first = Context::default();
         let script = compiled(&mut first, src);
         script.evaluate(&mut first).unwrap();
-        let mut second = Context::default();
-        let realm = second.realm().clone();
-        realm.share_global_scope(script.realm()).unwrap();
-        script.rebind(realm).unwrap().evaluate(&mut second).unwrap();
+        let mut second = run_shared(&script);
         // A parse in the second context must not find the shared script's template site.
         assert_eq!(
             text(&mut second, "fromScript + '/' + eval('tag`own`')"),
@@ -248,10 +252,7 @@ mod tests {
         let mut first = Context::default();
         let script = compiled(&mut first, src);
         script.evaluate(&mut first).unwrap();
-        let mut second = Context::default();
-        let realm = second.realm().clone();
-        realm.share_global_scope(script.realm()).unwrap();
-        script.rebind(realm).unwrap().evaluate(&mut second).unwrap();
+        let mut second = run_shared(&script);
         for ctx in [&mut first, &mut second] {
             assert_eq!(text(ctx, "before + ':' + blockFn()"), "undefined:true:1");
         }
