@@ -222,3 +222,40 @@ fn sessions_sharing_a_thread_do_not_use_up_each_others_cpu_limit() {
         .collect();
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
 }
+
+#[test]
+fn concurrent_requests_each_get_their_own_answer_even_when_handlers_finish_out_of_order() {
+    let s = ServerProc::start();
+    // One session answers at once; the other answers after a timer, so its replies come
+    // back in another order than its requests came in.
+    let (addr_a, path_a) = session(
+        &s,
+        "at-once",
+        "VoxEngine.addEventListener(AppEvents.HttpRequest, e => 'a:' + e.content);",
+    );
+    let (addr_b, path_b) = session(
+        &s,
+        "later",
+        "VoxEngine.addEventListener(AppEvents.HttpRequest, e => new Promise(r => setTimeout(() => r('b:' + e.content), (Number(e.content) * 7) % 20)));",
+    );
+    let handles: Vec<_> = (0..8)
+        .map(|t| {
+            let (path_a, path_b) = (path_a.clone(), path_b.clone());
+            std::thread::spawn(move || {
+                for i in 0..20 {
+                    let n = (t * 100 + i).to_string();
+                    let (addr, path, want) = if i % 2 == 0 {
+                        (addr_a, &path_a, format!("a:{n}"))
+                    } else {
+                        (addr_b, &path_b, format!("b:{n}"))
+                    };
+                    let r = http(addr, "POST", path, &[], n.as_bytes());
+                    assert_eq!((r.status, r.text()), (200, want));
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
