@@ -38,11 +38,12 @@ pub(super) async fn start_conference(ctx: &Ctx<'_>, p: &Params) -> Result<Value,
 
 async fn start(ctx: &Ctx<'_>, p: &Params, conference: Option<String>) -> Result<Value, ApiError> {
     let app_named = AppRef::parse(ctx, p, "application_name")?;
-    let rule_named = RuleRef::parse(p)?;
+    // A malformed rule_id is reported after an unknown application, as it always was.
+    let rule_named = RuleRef::parse(p);
     let account = ctx.caller.account_id;
     // One trip to the store for everything a start reads.
     let (rule, data) = store(ctx, move |s| {
-        Ok(find_start(s, account, &app_named, &rule_named))
+        Ok(find_start(s, account, &app_named, rule_named))
     })
     .await??;
     let custom_data = p.str("script_custom_data").unwrap_or_default().to_string();
@@ -92,10 +93,10 @@ fn find_start(
     s: &dyn Store,
     account: u64,
     app_named: &AppRef,
-    rule_named: &RuleRef,
+    rule_named: Result<RuleRef, ApiError>,
 ) -> Result<(Rule, StartData), ApiError> {
     let app = app_named.find(s, account)?;
-    let rule = rule_named
+    let rule = rule_named?
         .find(s, account, app.as_ref().map(|a| a.id))?
         .ok_or_else(|| ApiError::missing("rule_id"))?;
     if app.as_ref().is_some_and(|a| a.id != rule.application_id) {
