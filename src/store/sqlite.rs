@@ -8,10 +8,11 @@
 //! behind a batch of history rows being synced. A read that begins after a write returned
 //! sees that write. One more reading connection never waits (busy timeout 0): a JWT's key
 //! is read on it from the async thread (`Store::key_at_once`), and when it is in use or
-//! SQLite would have to wait, the read goes to the blocking pool as any other. No data is cached: the `voxrun keys` CLI writes to the same file while a
-//! server runs, and the server must see new and revoked keys at once. Statements are
-//! prepared once per connection (`prepare_cached`). SQLite types stay in this module and its
-//! children.
+//! SQLite would have to wait, the read goes to the blocking pool as any other.
+//!
+//! No data is cached: the `voxrun keys` CLI writes to the same file while a server runs, and
+//! the server must see new and revoked keys at once. Statements are prepared once per
+//! connection (`prepare_cached`). SQLite types stay in this module and its children.
 
 mod accounts;
 mod applications;
