@@ -94,8 +94,8 @@ async fn main() {
     if !only_starts {
         sessions_phase(api, &auth, conns, dur, idle, &base).await;
     }
-    // As the official clients send it: a JWT signed with the account's service key, made
-    // afresh for each request the way the Python client makes it (below).
+    // As the official clients send it: a JWT signed with the account's service key, with
+    // the claims the Python client puts in each request's token ([`Signer`]).
     let jwt = Arc::new(Signer::new(&credentials, account));
     for (label, bearer, body) in [
         ("JWT", Some(jwt), String::new()),

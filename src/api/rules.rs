@@ -107,6 +107,10 @@ impl RuleRef {
             }
         }
     }
+
+    fn names_none(&self) -> bool {
+        self.id.is_none() && self.name.is_none()
+    }
 }
 
 /// The rule a call names by `rule_id` and/or `rule_name`, if any ([`RuleRef::find`]).
@@ -116,7 +120,7 @@ pub(super) async fn resolve(
     app: Option<&Application>,
 ) -> Result<Option<Rule>, ApiError> {
     let named = RuleRef::parse(p)?;
-    if named.id.is_none() && named.name.is_none() {
+    if named.names_none() {
         return Ok(None);
     }
     let account = ctx.caller.account_id;

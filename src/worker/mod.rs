@@ -170,10 +170,10 @@ pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
 /// poll of a session, and after each frame the main thread reads). When requests queue up
 /// for a thread, their replies then share one write and one wake-up of the supervisor
 /// instead of paying one each. A session lives on one thread, so its frames keep their
-/// order. Log lines are not held: a line written just
-/// before script code hangs must still arrive. What a thread holds when it hangs in a
-/// native builtin is lost with the worker, which is killed for it: its sessions end, and a
-/// reply held for one of them is answered 503 like the requests still waiting.
+/// order. Log lines are not held: a line written just before script code hangs must still
+/// arrive. What a thread holds when it hangs in a native builtin is lost with the worker,
+/// which is killed for it: its sessions end, and a reply held for one of them is answered
+/// 503 like the requests still waiting.
 pub(crate) struct Outbox {
     stream: Mutex<std::os::unix::net::UnixStream>,
 }
@@ -507,10 +507,9 @@ fn start_session(start: StartSession, out: &Out, pool: &Arc<WorkerPool>, inboxes
             let session = run_session(spec, limits, ClockSource::System, log, inbox_rx, started_tx);
             tokio::pin!(session);
             // After a long poll (a slow handler, a budget slice), what it held goes out.
-            let flush_out = out.clone();
             let mut session = std::future::poll_fn(|cx| {
                 let poll = session.as_mut().poll(cx);
-                flush_out.flush_stale();
+                out.flush_stale();
                 poll
             });
             // Started goes out as soon as it is known, and always before Ended.
