@@ -113,10 +113,8 @@ impl ControlService {
         let Some(rx) = entry.worker.http(entry.id, parsed.event) else {
             return unavailable();
         };
-        tokio::select! {
-            outcome = rx => answer(outcome.ok()),
-            _ = entry.failed() => unavailable(),
-        }
+        // A worker that dies drops its waiting requests' senders: 503.
+        answer(rx.await.ok())
     }
 }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode, Uri};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -174,6 +174,10 @@ async fn serve_connection<H: Handler>(
         .header_read_timeout(Some(config.handshake_timeout))
         .max_header_size(MAX_HEADER_BYTES)
         .max_headers(MAX_HEADER_FIELDS)
+        // A client that shuts down its sending side after a request (`nc -N`, scripts)
+        // still gets the answer: without this hyper drops the connection on that EOF while
+        // the handler runs, after the request has taken effect.
+        .half_close(true)
         .keep_alive(true);
     if is_tls {
         let Some(acceptor) = acceptor else { return };
@@ -245,6 +249,10 @@ async fn read_body(
             ));
         }
     }
+    // Nothing to read (a GET): no timer to arm and disarm.
+    if body.is_end_stream() {
+        return Ok(Request::from_parts(parts, Bytes::new()));
+    }
     let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, limit).collect());
     let Ok(read) = read.await else {
         return Err(crate::api::plain(
@@ -287,7 +295,54 @@ mod tests {
         }
     }
 
+    /// Answers after a while, as a handler waiting on a session or the store does.
+    #[derive(Clone)]
+    struct Slow;
+
+    impl Handler for Slow {
+        async fn call(&self, _req: Request<Bytes>) -> Response<Full<Bytes>> {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            Response::new(Full::new(Bytes::from_static(b"done")))
+        }
+    }
+
     const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_followed_by_a_half_close_is_still_answered() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(run(
+            listener,
+            ListenerConfig::new(None, 1024),
+            Slow,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        tokio::task::spawn_blocking(move || {
+            for request in [
+                &b"GET /x HTTP/1.0\r\n\r\n"[..],
+                b"POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc",
+            ] {
+                let mut s = std::net::TcpStream::connect(addr).unwrap();
+                s.write_all(request).unwrap();
+                s.shutdown(std::net::Shutdown::Write).unwrap();
+                let reply = read_reply(&mut s, Duration::from_secs(30));
+                assert!(reply.starts_with("HTTP/1."), "no answer: {reply:?}");
+                assert!(reply.contains(" 200 "), "{reply}");
+                assert!(reply.ends_with("done"), "{reply}");
+            }
+        })
+        .await
+        .unwrap();
+        stop.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(30), server)
+            .await
+            .expect("server stops")
+            .unwrap();
+    }
 
     /// Everything the server sends until it closes (bounded by `limit` as a failure bound).
     fn read_reply(s: &mut std::net::TcpStream, limit: Duration) -> String {

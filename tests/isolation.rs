@@ -285,6 +285,42 @@ fn a_backtracking_regex_gets_its_worker_killed_and_replaced() {
 }
 
 #[test]
+fn a_deeply_nested_thrown_object_is_reported_without_hurting_its_worker() {
+    let rig = Rig::start(&[]);
+    let nest = "let o = {}; for (let i = 0; i < 20000; i++) o = { o };";
+    // Rejected after Started: logged, and the session goes on.
+    let hostile = rig.start_hostile(
+        "deep-reject",
+        &on_request(&format!("{nest} Promise.reject(o); return 'replied';")),
+    );
+    for n in 0..2 {
+        let r = post(&hostile.url, "go");
+        assert_eq!(r.status, 200, "request {n}: {}", r.text());
+        assert_eq!(r.text(), "replied");
+    }
+    wait_log_line(
+        &rig.server,
+        hostile.id,
+        "Unhandled Promise rejection: [object Object]",
+    );
+    // Thrown while the scenario loads: StartScenarios answers and the row is closed.
+    let (rule, _) = rule_with(&rig.server, "deep-throw", &[&format!("{nest} throw o;")]);
+    let thrower = start_session(&rig.server, rule);
+    let row = wait_finished(&rig.server, thrower.id);
+    assert_eq!(row["finish_reason"], "JS session error", "{row}");
+    assert!(
+        log_of(&rig.server, &row).contains("[object Object]"),
+        "{row}"
+    );
+    // The worker they shared with the first canary did not go down.
+    assert_pong(&rig.near, "after", "the canary beside them");
+    assert_eq!(post(&hostile.url, "still").text(), "replied");
+    rig.check_far("after");
+    rig.check_api();
+    assert_cpu_settles(&rig.server);
+}
+
+#[test]
 fn kill_9_of_a_worker_ends_its_sessions_and_a_new_worker_takes_over() {
     let rig = Rig::start(&[]);
     let pid = rig.worker_of(&rig.near);

@@ -49,7 +49,7 @@ impl Params {
     ) -> Result<Self, ApiError> {
         let mut p = Params::default();
         if let Some(q) = query {
-            p.add_urlencoded(q.as_bytes())?;
+            p.add_urlencoded(q.as_bytes(), "the query string")?;
         }
         if body.is_empty() {
             return Ok(p);
@@ -67,20 +67,22 @@ impl Params {
             }
             "application/json" => p.add_json(&body)?,
             // urlencoded is the platform's default; take it for unlabelled bodies too.
-            _ => p.add_urlencoded(&body)?,
+            _ => p.add_urlencoded(&body, "the body")?,
         }
         Ok(p)
     }
 
-    fn add_urlencoded(&mut self, raw: &[u8]) -> Result<(), ApiError> {
+    /// `where_`: what `raw` is, for the error ("the query string", "the body").
+    fn add_urlencoded(&mut self, raw: &[u8], where_: &str) -> Result<(), ApiError> {
         // Decode strictly: invalid UTF-8 is an error, not U+FFFD stored in a name.
+        let not_utf8 = || bad_body(&format!("{where_} is not valid UTF-8"));
         for pair in raw.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
             let (k, v) = match pair.iter().position(|b| *b == b'=') {
                 Some(i) => (&pair[..i], &pair[i + 1..]),
                 None => (pair, &[][..]),
             };
-            let k = decode_component(k).ok_or_else(|| bad_body("the body is not valid UTF-8"))?;
-            let v = decode_component(v).ok_or_else(|| bad_body("the body is not valid UTF-8"))?;
+            let k = decode_component(k).ok_or_else(not_utf8)?;
+            let v = decode_component(v).ok_or_else(not_utf8)?;
             self.values.insert(k, v);
         }
         Ok(())
@@ -243,6 +245,10 @@ pub fn format_datetime(unix: i64) -> String {
 /// `YYYY-MM-DD HH:mm:ss` (or `YYYY-MM-DD`) → Unix seconds.
 pub fn parse_datetime(s: &str) -> Option<i64> {
     let s = s.trim();
+    // chrono alone would also take a signed or longer year and a leap second (`:60`).
+    if !has_datetime_shape(s.as_bytes()) {
+        return None;
+    }
     if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
         return Some(t.and_utc().timestamp());
     }
@@ -250,6 +256,31 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc().timestamp())
+}
+
+/// `dddd-dd-dd`, or that and ` dd:dd:dd` with seconds below 60.
+fn has_datetime_shape(b: &[u8]) -> bool {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let date = b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10);
+    match b.len() {
+        10 => date,
+        19 => {
+            date && b[10] == b' '
+                && digits(11..13)
+                && b[13] == b':'
+                && digits(14..16)
+                && b[16] == b':'
+                && digits(17..19)
+                && b[17] < b'6'
+        }
+        _ => false,
+    }
 }
 
 fn parse_uint(s: &str) -> Option<u64> {
@@ -423,5 +454,24 @@ mod tests {
             Some("2024-02-29 13:14:15")
         );
         assert!(parse_datetime("2024-13-01 00:00:00").is_none());
+        assert_eq!(
+            parse_datetime("2024-02-29").map(format_datetime).as_deref(),
+            Some("2024-02-29 00:00:00")
+        );
+        // Only the wire's shape: no signed or five-digit years, no leap second, no
+        // missing zero padding.
+        for bad in [
+            "-0001-01-01",
+            "+2024-01-01",
+            "20240-01-01",
+            "2026-12-04 00:00:60",
+            "2026-12-04 0:00:00",
+            "2026-1-04",
+            "2026-12-04T00:00:00",
+            "2026-12-04 00:00:00Z",
+            "ééééé-12-04",
+        ] {
+            assert!(parse_datetime(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -522,7 +522,7 @@ impl Engine {
 
     /// `Name: message` plus the stack, when the error has one.
     pub(crate) fn error_text(&mut self, e: JsError) -> String {
-        let fallback = e.to_string();
+        let fallback = thrown_fallback(&e);
         let Ok(value) = e.into_opaque(&mut self.ctx) else {
             return fallback;
         };
@@ -553,6 +553,20 @@ impl Engine {
     /// Drops every queued job (the session is ending).
     pub(crate) fn clear_jobs(&self) {
         self.exec.clear();
+    }
+}
+
+/// The text of a thrown value that has no `name` to show. Not Boa's `Display` of the value:
+/// that prints nested objects without a depth limit, and past about 16,000 levels its
+/// indentation overflows the formatter and panics (`throw` of a deeply nested object).
+pub(crate) fn thrown_fallback(e: &JsError) -> String {
+    match e.as_opaque().map(JsValue::as_object) {
+        None => e.to_string(),
+        Some(Some(o)) if o.is_array() => "[object Array]".to_string(),
+        Some(Some(o)) if o.is_callable() => "[object Function]".to_string(),
+        Some(Some(_)) => "[object Object]".to_string(),
+        // A primitive: Display prints it flat.
+        Some(None) => e.to_string(),
     }
 }
 

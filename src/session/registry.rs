@@ -31,7 +31,6 @@ pub struct SessionEntry {
     /// What `GET /voxrun/v1/sessions` shows of it.
     pub about: SessionAbout,
     failed: AtomicBool,
-    failed_notify: Notify,
     /// Started was dispatched, the load failed, or the session is over.
     settled: AtomicBool,
     settled_notify: Notify,
@@ -80,7 +79,6 @@ impl SessionEntry {
             about: n.about,
             transcript: Arc::new(super::transcript::LiveTranscript::default()),
             failed: AtomicBool::new(false),
-            failed_notify: Notify::new(),
             settled: AtomicBool::new(false),
             settled_notify: Notify::new(),
             closed: AtomicBool::new(false),
@@ -88,10 +86,10 @@ impl SessionEntry {
         }
     }
 
-    /// Mark the session failed from outside it (its worker died): waiting requests wake.
+    /// Mark the session failed from outside it (its worker died); its waiting requests are
+    /// answered when the worker's link drops their senders.
     pub fn fail(&self) {
         self.failed.store(true, Ordering::SeqCst);
-        self.failed_notify.notify_waiters();
         self.settle();
     }
 
@@ -144,17 +142,6 @@ impl SessionEntry {
 
     pub fn has_failed(&self) -> bool {
         self.failed.load(Ordering::SeqCst)
-    }
-
-    /// Resolves once [`fail`](Self::fail) has been called.
-    pub async fn failed(&self) {
-        loop {
-            let notified = self.failed_notify.notified();
-            if self.has_failed() {
-                return;
-            }
-            notified.await;
-        }
     }
 }
 

@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering}
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use dashmap::DashMap;
 use futures_util::StreamExt;
 use tokio::io::AsyncBufReadExt;
@@ -116,13 +115,7 @@ impl WorkerLink {
         if self.is_gone() {
             return false;
         }
-        match protocol::frame(&msg) {
-            Ok(frame) => self.out.send(frame),
-            Err(e) => {
-                tracing::error!(worker = self.id, error = %e, "cannot send to a worker");
-                false
-            }
-        }
+        self.out.send(self.id, &msg)
     }
 
     pub fn start(&self, start: StartSession) -> bool {
@@ -235,9 +228,11 @@ impl WorkerLink {
     }
 }
 
-/// Frames to one worker. The caller writes a frame itself when nothing is queued and the
-/// socket has room (the common case: no task to wake per control request); otherwise the
-/// frame is queued, in order, for the link's writer ([`Outgoing::drain`]).
+/// Frames to one worker, written by the link's writer ([`Outgoing::drain`]). A frame is
+/// appended to the queue's buffer and the writer woken; before it writes, the writer lets
+/// the other tasks that are ready on its thread run first, so the frames of the control
+/// requests that arrived together go out in one write (one system call, one wake-up of the
+/// worker) instead of one each.
 struct Outgoing {
     half: tokio::net::unix::OwnedWriteHalf,
     queue: Mutex<Queue>,
@@ -246,11 +241,13 @@ struct Outgoing {
 
 #[derive(Default)]
 struct Queue {
-    frames: VecDeque<Bytes>,
-    /// The writer holds a frame it has taken off the queue: nobody else may write.
-    writing: bool,
+    /// Whole frames, in order, not yet taken by the writer.
+    bytes: Vec<u8>,
     closed: bool,
 }
+
+/// The writer keeps a buffer at most this large between writes.
+const KEEP_BUFFER: usize = 64 * 1024;
 
 impl Outgoing {
     fn new(half: tokio::net::unix::OwnedWriteHalf) -> Self {
@@ -261,71 +258,58 @@ impl Outgoing {
         }
     }
 
-    /// `false` once the socket is broken.
-    fn send(&self, frame: Bytes) -> bool {
+    /// `false` once the socket is broken (or `msg` cannot be encoded).
+    fn send(&self, worker: u64, msg: &ToWorker) -> bool {
         let Ok(mut q) = self.queue.lock() else {
             return false;
         };
         if q.closed {
             return false;
         }
-        if q.frames.is_empty() && !q.writing {
-            match self.half.try_write(&frame) {
-                Ok(n) if n == frame.len() => return true,
-                Ok(n) => q.frames.push_back(frame.slice(n..)),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => q.frames.push_back(frame),
-                Err(_) => {
-                    q.closed = true;
-                    return false;
-                }
-            }
-        } else {
-            q.frames.push_back(frame);
+        let first = q.bytes.is_empty();
+        if let Err(e) = protocol::frame_into(msg, &mut q.bytes) {
+            tracing::error!(worker, error = %e, "cannot send to a worker");
+            return false;
         }
         drop(q);
-        self.wake.notify_one();
+        if first {
+            self.wake.notify_one();
+        }
         true
     }
 
     /// Writes queued frames as the socket takes them; returns when it breaks.
     async fn drain(&self) {
+        let mut buf = Vec::new();
         loop {
-            let next = match self.queue.lock() {
-                Ok(mut q) => match q.frames.pop_front() {
-                    Some(f) => {
-                        q.writing = true;
-                        Some(f)
-                    }
-                    None => {
-                        q.writing = false;
-                        None
-                    }
-                },
+            self.wake.notified().await;
+            // The tasks woken with the sender (other control requests read in the same
+            // poll of the sockets) queue their frames before this one write.
+            tokio::task::yield_now().await;
+            match self.queue.lock() {
+                Ok(mut q) => std::mem::swap(&mut q.bytes, &mut buf),
                 Err(_) => return,
-            };
-            let Some(mut buf) = next else {
-                self.wake.notified().await;
-                continue;
-            };
-            while !buf.is_empty() {
+            }
+            let mut written = 0;
+            while written < buf.len() {
                 if self.half.writable().await.is_err() {
                     return self.close();
                 }
-                match self.half.try_write(&buf) {
-                    Ok(n) => {
-                        let _ = buf.split_to(n);
-                    }
+                match self.half.try_write(&buf[written..]) {
+                    Ok(n) => written += n,
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
                     Err(_) => return self.close(),
                 }
             }
+            buf.clear();
+            buf.shrink_to(KEEP_BUFFER);
         }
     }
 
     fn close(&self) {
         if let Ok(mut q) = self.queue.lock() {
             q.closed = true;
-            q.frames.clear();
+            q.bytes = Vec::new();
         }
     }
 }

@@ -52,6 +52,7 @@ pub fn main(opts: WorkerOptions) -> i32 {
         return 2;
     }
     limit_malloc_arenas();
+    abort_on_panic();
     // Each JS thread keeps a context ready for its next session (a start skips the build).
     crate::runtime::keep_spare_contexts();
     // SAFETY: fd 3 is an open socket (checked above) that nothing else in this process owns.
@@ -76,6 +77,17 @@ pub fn main(opts: WorkerOptions) -> i32 {
             1
         }
     }
+}
+
+/// A panic (an engine bug) would end only the task it hit: its session would vanish with no
+/// end reported, and the thread's engine state could be left half changed for the other
+/// sessions on it. So a panic ends the worker, like any crash: the supervisor fails its
+/// sessions, with the panic's message from stderr in their logs, and replaces it.
+fn abort_on_panic() {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("voxrun worker: internal error: {info}");
+        std::process::abort();
+    }));
 }
 
 fn fd_is_socket(fd: i32) -> bool {
@@ -127,7 +139,7 @@ pub fn describe_exit(status: std::process::ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
     match status.signal() {
         Some(libc::SIGABRT) => {
-            "aborted (a native stack overflow or an allocation over its memory cap)".to_string()
+            "aborted (a native stack overflow, an allocation over its memory cap, or an internal error)".to_string()
         }
         Some(libc::SIGSEGV) => "crashed (segmentation fault)".to_string(),
         Some(libc::SIGKILL) => "was killed (SIGKILL)".to_string(),
@@ -210,49 +222,53 @@ impl Outbox {
     /// Best effort: when the supervisor is gone the main loop sees the socket close and
     /// the worker exits.
     fn send(&self, msg: FromWorker) {
-        let Ok(frame) = protocol::frame(&msg) else {
-            return;
-        };
-        let held = take_held();
-        if held.is_empty() {
-            self.write(&frame);
-        } else {
-            let mut all = held;
-            all.extend_from_slice(&frame);
-            self.write(&all);
-        }
+        // Behind what the thread holds, in the same write.
+        HELD.with(|h| {
+            let mut h = h.borrow_mut();
+            if protocol::frame_into(&msg, &mut h.bytes).is_ok() {
+                self.write_held(&mut h);
+            }
+        });
     }
 
     /// Queues a frame on this thread (see [`Outbox`]).
     fn hold(&self, msg: FromWorker) {
-        let Ok(frame) = protocol::frame(&msg) else {
-            return;
-        };
-        let due = HELD.with(|h| {
+        HELD.with(|h| {
             let mut h = h.borrow_mut();
-            h.bytes.extend_from_slice(&frame);
+            if protocol::frame_into(&msg, &mut h.bytes).is_err() {
+                return;
+            }
             let since = *h.since.get_or_insert_with(Instant::now);
-            h.bytes.len() >= HOLD_MAX || since.elapsed() >= HOLD_FOR
+            if h.bytes.len() >= HOLD_MAX || since.elapsed() >= HOLD_FOR {
+                self.write_held(&mut h);
+            }
         });
-        if due {
-            self.flush();
-        }
     }
 
     /// Writes what this thread holds.
     fn flush(&self) {
-        let held = take_held();
-        if !held.is_empty() {
-            self.write(&held);
-        }
+        HELD.with(|h| self.write_held(&mut h.borrow_mut()));
     }
 
     /// Writes what this thread holds if the oldest of it is [`HOLD_FOR`] old.
     fn flush_stale(&self) {
-        let stale = HELD.with(|h| h.borrow().since.is_some_and(|t| t.elapsed() >= HOLD_FOR));
-        if stale {
-            self.flush();
+        HELD.with(|h| {
+            let mut h = h.borrow_mut();
+            if h.since.is_some_and(|t| t.elapsed() >= HOLD_FOR) {
+                self.write_held(&mut h);
+            }
+        });
+    }
+
+    /// Writes `held` and empties it, keeping its buffer (but not a large one) for the next.
+    fn write_held(&self, held: &mut Held) {
+        held.since = None;
+        if held.bytes.is_empty() {
+            return;
         }
+        self.write(&held.bytes);
+        held.bytes.clear();
+        held.bytes.shrink_to(HOLD_MAX);
     }
 
     fn write(&self, bytes: &[u8]) {
@@ -288,14 +304,6 @@ fn write_all(stream: &mut std::os::unix::net::UnixStream, mut buf: &[u8]) -> std
         }
     }
     Ok(())
-}
-
-fn take_held() -> Vec<u8> {
-    HELD.with(|h| {
-        let mut h = h.borrow_mut();
-        h.since = None;
-        std::mem::take(&mut h.bytes)
-    })
 }
 
 type Out = Arc<Outbox>;

@@ -3,11 +3,10 @@
 //! [`reader`] reads frames from any byte stream and [`frame`] makes the bytes to write
 //! (today a Unix socket pair; later a TLS connection from a media node).
 
-use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncRead;
-use tokio_util::codec::{Encoder, FramedRead, LengthDelimitedCodec};
+use tokio_util::codec::{FramedRead, LengthDelimitedCodec};
 
 use crate::runtime::{
     FinishReason, HttpEvent, HttpReply, Limits, SessionOutcome, SessionSpec, StartResult,
@@ -120,15 +119,19 @@ pub fn reader<T: AsyncRead>(io: T) -> FramedRead<T, LengthDelimitedCodec> {
     FramedRead::new(io, codec())
 }
 
-/// `msg` as the bytes of one whole frame (length prefix included). Writers write frames
-/// whole, from whichever thread has one, so no writer task has to be woken per message.
-pub fn frame<M: Serialize>(msg: &M) -> Result<Bytes, String> {
+/// Appends `msg` as one whole frame (length prefix included) to `out`, as
+/// `LengthDelimitedCodec` reads it: a 4-byte big-endian length, then the payload. Writers
+/// gather frames in a buffer and write them whole, from whichever thread has one. On an
+/// error `out` is left as it was.
+pub fn frame_into<M: Serialize>(msg: &M, out: &mut Vec<u8>) -> Result<(), String> {
     let payload = postcard::to_stdvec(msg).map_err(|e| format!("cannot encode a message: {e}"))?;
-    let mut out = bytes::BytesMut::new();
-    codec()
-        .encode(Bytes::from(payload), &mut out)
-        .map_err(|e| format!("cannot frame a message: {e}"))?;
-    Ok(out.freeze())
+    let len = u32::try_from(payload.len())
+        .ok()
+        .filter(|n| *n as usize <= MAX_FRAME)
+        .ok_or_else(|| format!("cannot frame a message of {} bytes", payload.len()))?;
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&payload);
+    Ok(())
 }
 
 pub fn decode<M: DeserializeOwned>(frame: &[u8]) -> Result<M, String> {
@@ -172,12 +175,14 @@ mod tests {
                 },
             },
         ];
-        // The big frame is larger than the socket buffer: write while the other end reads.
-        let frames: Vec<Bytes> = msgs.iter().map(|m| frame(m).unwrap()).collect();
+        // Gathered in one buffer, as the writers do. The big frame is larger than the
+        // socket buffer: write while the other end reads.
+        let mut frames = Vec::new();
+        for m in &msgs {
+            frame_into(m, &mut frames).unwrap();
+        }
         let writer = tokio::spawn(async move {
-            for f in frames {
-                tx.write_all(&f).await.unwrap();
-            }
+            tx.write_all(&frames).await.unwrap();
         });
         let mut got = Vec::new();
         for _ in 0..3 {

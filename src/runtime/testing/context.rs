@@ -182,7 +182,7 @@ impl TestContext {
     /// The text of a failure: an expectation's or a wait's own message; otherwise
     /// `Name: message` and the frames in the test file.
     pub(crate) fn error_text(&mut self, e: JsError) -> String {
-        let fallback = e.to_string();
+        let fallback = crate::runtime::engine::thrown_fallback(&e);
         let Ok(value) = e.into_opaque(&mut self.ctx) else {
             return fallback;
         };
