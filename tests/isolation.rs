@@ -495,6 +495,53 @@ fn a_worker_bloated_by_a_bind_chain_is_recycled_and_its_memory_comes_back() {
 }
 
 #[test]
+fn sessions_holding_their_workers_memory_cannot_make_the_server_start_workers_without_end() {
+    let (_tmp, server) = start_server(&["--js-workers", "2", "--worker-recycle-rss", "80M"]);
+    wait_for_workers(&server, 2);
+    // Each hog keeps its worker past the recycle RSS for as long as it lives.
+    let (hog, _) = rule_with(
+        &server,
+        "hog",
+        &["let s = 'x'.repeat(1e6); globalThis.keep = []; \
+           for (let i = 0; i < 6; i++) { s = s + s; keep.push(s); } \
+           VoxEngine.addEventListener(AppEvents.HttpRequest, () => 'hog ' + keep.length);"],
+    );
+    let most = 4; // two processes per --js-workers
+    let mut hogs = Vec::new();
+    let mut seen = 0;
+    for _ in 0..5 {
+        hogs.push(start_session(&server, hog));
+        // Heartbeats report the RSS every 100 ms; watch the supervisor react.
+        let until = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < until {
+            seen = seen.max(worker_pids(&server).len());
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+    assert!(
+        seen <= most,
+        "{seen} worker processes ran at once with --js-workers 2"
+    );
+    // The hogs that lost their worker's place say why.
+    let ended: Vec<_> = hogs
+        .iter()
+        .map(|h| history(&server, h.id))
+        .filter(|row| !row["finish_reason"].is_null())
+        .collect();
+    assert!(!ended.is_empty(), "no hog's worker was ended");
+    for row in &ended {
+        assert_eq!(row["finish_reason"], "JS session error", "{row}");
+        let log = log_of(&server, row);
+        assert!(log.contains("worker processes run at once"), "{log}");
+    }
+    // New sessions still start and answer.
+    let (canary, _) = rule_with(&server, "canary", &[PONG]);
+    let s = start_session(&server, canary);
+    assert_pong(&s, "ok", "a session started beside the hogs");
+    assert!(worker_pids(&server).len() <= most);
+}
+
+#[test]
 fn a_disk_full_at_session_end_keeps_the_row_and_log_until_they_can_be_written() {
     let tmp = tempfile::tempdir().unwrap();
     let mnt = tmp.path().join("small");

@@ -314,6 +314,9 @@ impl Outgoing {
     }
 }
 
+/// Most worker processes per `--js-workers`, draining ones included (see [`Workers::top_up`]).
+const PROCESSES_PER_WORKER: usize = 2;
+
 /// The supervisor's set of worker processes.
 pub struct Workers {
     settings: WorkerSettings,
@@ -445,18 +448,36 @@ impl Workers {
         self.top_up();
     }
 
-    /// Start workers until `count` take sessions, unless backing off.
+    /// Start workers until `count` take sessions, unless backing off. Draining workers
+    /// (past `--worker-recycle-rss`) live on beside their replacements, but at most
+    /// [`PROCESSES_PER_WORKER`] × `count` processes run at once: when a replacement needs
+    /// the place of one, the largest draining worker is ended with its sessions. Otherwise a
+    /// few sessions that each hold a worker's memory would make the supervisor start
+    /// worker after worker, each up to `--worker-memory-max`, until the host runs out.
     fn top_up(self: &Arc<Self>) {
         if self.stopping.load(Ordering::SeqCst) {
             return;
         }
+        let wanted = self.settings.count.max(1);
+        let most = wanted.saturating_mul(PROCESSES_PER_WORKER);
         loop {
-            let serving = self
-                .live()
-                .iter()
-                .filter(|w| !w.draining.load(Ordering::SeqCst))
-                .count();
-            if serving >= self.settings.count.max(1) {
+            let live = self.live();
+            let draining = |w: &&Arc<WorkerLink>| w.draining.load(Ordering::SeqCst);
+            let serving = live.iter().filter(|w| !draining(w)).count();
+            if serving >= wanted {
+                return;
+            }
+            if live.len() >= most {
+                if let Some(w) = live
+                    .iter()
+                    .filter(draining)
+                    .max_by_key(|w| w.rss.load(Ordering::Relaxed))
+                {
+                    w.kill(format!(
+                        "the worker passed --worker-recycle-rss and its place was needed for new sessions (at most {most} worker processes run at once)"
+                    ));
+                }
+                // Its death tops up again.
                 return;
             }
             let not_before = self
