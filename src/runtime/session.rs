@@ -532,7 +532,7 @@ impl Session {
         }
     }
 
-    async fn finish(mut self, reason: FinishReason) -> SessionOutcome {
+    async fn finish(mut self, mut reason: FinishReason) -> SessionOutcome {
         self.in_termination = true;
         self.signal_started(StartResult::Failed(reason.as_str().to_string()));
         self.host.terminate_requested.set(true);
@@ -548,15 +548,21 @@ impl Session {
             if self.system_error {
                 ev["systemError"] = json!(true);
             }
-            let ok =
-                self.run_work(&Work::Event(ev)).await.is_ok() && self.wait_for_net(reason).await;
-            if ok {
+            // A limit overrun in Terminating or Terminated ends the session as one anywhere
+            // else does: "JS session error" (docs/sessions.md), whatever ended it first.
+            let terminating = self.run_work(&Work::Event(ev)).await;
+            if let Err(r) = terminating {
+                reason = r;
+            }
+            if terminating.is_ok() && self.wait_for_net(reason).await {
                 self.host.phase.set(Phase::Terminated);
                 let mut ev = json!({ "name": "Application.Terminated" });
                 if self.system_error {
                     ev["systemError"] = json!(true);
                 }
-                let _ = self.run_work(&Work::Event(ev)).await;
+                if let Err(r) = self.run_work(&Work::Event(ev)).await {
+                    reason = r;
+                }
             }
         }
         self.host.phase.set(Phase::Terminated);

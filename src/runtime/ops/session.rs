@@ -24,6 +24,12 @@ fn op_session_custom_data(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> J
     if args.first().is_none_or(JsValue::is_undefined) {
         return Ok(js_string!(h.custom_data.borrow().as_str()).into());
     }
+    // Only Logger.write works in Terminated (docs/sessions.md): the outcome is being made.
+    if h.phase.get() == Phase::Terminated {
+        return Err(error(
+            "the session has terminated; its customData can no longer change".to_string(),
+        ));
+    }
     let value = arg_string(args, 0, ctx)?;
     if value.len() > MAX_CUSTOM_DATA {
         return Err(error(format!(
