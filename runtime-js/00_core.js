@@ -11,6 +11,16 @@
   // (a scenario may have replaced or shadowed them by the time a lazy file loads).
   vox.Map = Map;
   vox.freeze = Object.freeze;
+  // For the runtime's own answers and jobs: a scenario that replaces JSON.stringify or
+  // Promise.prototype.then must not change what the runtime itself sends or awaits.
+  vox.stringify = JSON.stringify;
+  vox.resolve = Promise.resolve.bind(Promise);
+  vox.then = Function.prototype.call.bind(Promise.prototype.then);
+  // String(v) without the global String (a scenario may have replaced it).
+  vox.text = function (v) {
+    if (typeof v !== 'symbol') return '' + v;
+    return 'Symbol(' + (v.description === undefined ? '' : v.description) + ')';
+  };
 
   // Runs the lazy prelude file `file`, once; it adds to `vox` or defines lazy globals.
   // (Plain objects rather than Map/Set here: this runs after scenario code, which may have

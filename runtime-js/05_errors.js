@@ -6,11 +6,11 @@
   vox.errorTextOf = function (e) {
     try {
       if (e instanceof Error) {
-        const head = String(e.name || 'Error') + (e.message ? ': ' + String(e.message) : '');
+        const head = vox.text(e.name || 'Error') + (e.message ? ': ' + vox.text(e.message) : '');
         const stack = typeof e.stack === 'string' ? userFrames(e.stack) : '';
         return stack ? head + '\n' + stack : head;
       }
-      return 'Uncaught ' + String(e);
+      return 'Uncaught ' + vox.text(e);
     } catch (_) {
       return 'Uncaught exception';
     }

@@ -35,7 +35,7 @@
   });
   vox.define('queueMicrotask', function queueMicrotask(fn) {
     if (typeof fn !== 'function') throw new TypeError('queueMicrotask: the callback must be a function');
-    Promise.resolve().then(() => {
+    vox.then(vox.resolve(), () => {
       try {
         fn();
       } catch (e) {

@@ -14,9 +14,9 @@
         body = v;
       } else if (typeof v === 'number') {
         type = TEXT;
-        body = String(v);
+        body = vox.text(v);
       } else if (v !== undefined) {
-        const json = JSON.stringify(v);
+        const json = vox.stringify(v);
         if (json !== undefined) {
           type = 'application/json';
           body = json;
@@ -33,11 +33,11 @@
   function replyError(id, e) {
     let msg = 'Error';
     try {
-      msg = e instanceof Error ? String(e.name || 'Error') + ': ' + String(e.message) : String(e);
+      msg = e instanceof Error ? vox.text(e.name || 'Error') + ': ' + vox.text(e.message) : vox.text(e);
     } catch (_) {
       // keep 'Error'
     }
-    op_event_reply(id, 500, 'application/json', JSON.stringify({ error: msg }));
+    op_event_reply(id, 500, 'application/json', vox.stringify({ error: msg }));
   }
 
   // Request `id` as AppEvents.HttpRequest; `flat`: its X-* headers as [name, value, ...].
@@ -77,7 +77,8 @@
         return;
       }
       if (typeof then === 'function') {
-        Promise.resolve(result).then(
+        vox.then(
+          vox.resolve(result),
           (v) => replyValue(id, v),
           (e) => {
             vox.uncaught('HttpRequest handler (rejected Promise)', e);
