@@ -235,6 +235,7 @@ async fn run_case(dir: &Path, net: &str, closed: &str) -> String {
                     }
                     "net_total" => case.limits.net_total = v.parse().unwrap(),
                     "max_timers" => case.limits.max_timers = v.parse().unwrap(),
+                    "max_log_bytes" => case.limits.max_log_bytes = v.parse().unwrap(),
                     "loop_iteration_limit" => case.limits.loop_iteration_limit = v.parse().unwrap(),
                     other => panic!("{}: unknown setting {other}", case.dir.display()),
                 }

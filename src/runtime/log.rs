@@ -10,6 +10,10 @@ use super::SessionLink;
 /// Longest text one `Logger.write` keeps, in characters (docs/sessions.md#the-voxengine-globals).
 pub(crate) const MAX_ENTRY_CHARS: usize = 15_000;
 
+/// How far past the log limit the runtime's own lines may still go (see
+/// [`SessionLog::ending`]).
+pub(crate) const SYSTEM_RESERVE_BYTES: usize = 16 * 1024;
+
 pub(crate) struct SessionLog {
     sink: Rc<dyn SessionLink>,
     clock: Rc<SessionClock>,
@@ -38,8 +42,7 @@ impl SessionLog {
         if self.capped.get() {
             return;
         }
-        let text = cut_chars(text, MAX_ENTRY_CHARS);
-        let line = format!("{} {}", self.clock.timestamp(), text);
+        let line = self.line(text);
         let total = self.written.get().saturating_add(line.len());
         if total > self.max_bytes {
             self.capped.set(true);
@@ -55,14 +58,38 @@ impl SessionLog {
         self.sink.write(&line);
     }
 
-    /// The session's link (ApplicationStorage requests go through it).
-    pub(crate) fn link(&self) -> &Rc<dyn SessionLink> {
-        &self.sink
+    fn line(&self, text: &str) -> String {
+        format!(
+            "{} {}",
+            self.clock.timestamp(),
+            cut_chars(text, MAX_ENTRY_CHARS)
+        )
     }
 
     /// A line written by the runtime itself.
     pub(crate) fn system(&self, text: &str) {
         self.write(&format!("[voxrun] {text}"));
+    }
+
+    /// A line of the runtime's that says why the session fails or ends. Past the limit,
+    /// such lines still go out within [`SYSTEM_RESERVE_BYTES`] more: a full log must still
+    /// say why the session failed and how it ended.
+    pub(crate) fn ending(&self, text: &str) {
+        let text = format!("[voxrun] {text}");
+        if !self.capped.get() {
+            return self.write(&text);
+        }
+        let line = self.line(&text);
+        let total = self.written.get().saturating_add(line.len());
+        if total <= self.max_bytes.saturating_add(SYSTEM_RESERVE_BYTES) {
+            self.written.set(total);
+            self.sink.write(&line);
+        }
+    }
+
+    /// The session's link (ApplicationStorage requests go through it).
+    pub(crate) fn link(&self) -> &Rc<dyn SessionLink> {
+        &self.sink
     }
 }
 

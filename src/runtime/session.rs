@@ -92,7 +92,7 @@ impl Session {
     }
 
     fn fail_start(&mut self, msg: String) -> FinishReason {
-        self.host.log.system(&msg);
+        self.host.log.ending(&msg);
         self.system_error = true;
         self.signal_started(StartResult::Failed(msg));
         FinishReason::JsError
@@ -189,7 +189,7 @@ impl Session {
                 let kind = work.kind();
                 self.host
                     .log
-                    .system(&format!("Session error in {kind}: {}", f.describe()));
+                    .ending(&format!("Session error in {kind}: {}", f.describe()));
                 self.system_error = true;
                 return Err(FinishReason::JsError);
             }
@@ -381,7 +381,7 @@ impl Session {
                 Some(false) => {
                     self.host
                         .log
-                        .system("The session is idle: nothing can happen any more");
+                        .ending("The session is idle: nothing can happen any more");
                     self.idle = true;
                     return FinishReason::Timeout;
                 }
@@ -395,7 +395,7 @@ impl Session {
             if self.idle() {
                 let idle_at = self.last_activity + self.limits.idle_timeout;
                 if now >= idle_at {
-                    self.host.log.system("The session was idle too long");
+                    self.host.log.ending("The session was idle too long");
                     return FinishReason::Timeout;
                 }
                 wake = wake.min(idle_at);
@@ -436,7 +436,7 @@ impl Session {
         if now >= self.max_deadline {
             self.host
                 .log
-                .system("The session reached its maximum duration");
+                .ending("The session reached its maximum duration");
             return Some(FinishReason::Timeout);
         }
         None
@@ -584,13 +584,13 @@ impl Session {
         self.reject_queued();
         self.host
             .log
-            .system(&format!("Session ended: {}", reason.as_str()));
+            .ending(&format!("Session ended: {}", reason.as_str()));
         self.engine = None;
         let now_ms = self.host.media_now();
         let mut calls = self.host.calls.borrow_mut();
         let dropped = calls.transcript().dropped();
         if dropped > 0 {
-            self.host.log.system(&format!(
+            self.host.log.ending(&format!(
                 "The transcript reached its cap of {} entries; {dropped} later entries were not kept",
                 crate::telephony::transcript::MAX_ENTRIES
             ));
