@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
-use boa_engine::error::PanicError;
+use boa_engine::error::{EngineError, PanicError};
 use boa_engine::job::{Job, JobCallback};
 use boa_engine::module::{Module, ModuleLoader, ModuleRequest, Referrer};
 use boa_engine::object::builtins::{JsArray, JsPromise};
@@ -121,7 +121,10 @@ impl JobRunner {
 
 /// The uncatchable error a job is abandoned with (classified by [`JobRunner::overrun`]).
 fn overrun_error() -> JsError {
-    PanicError::new("voxrun: a Promise job ran longer than the per-event limit").into()
+    PanicError::new(format!(
+        "{OUR_PANICS} a Promise job ran longer than the per-event limit"
+    ))
+    .into()
 }
 
 /// A fault that ends the session.
@@ -148,6 +151,9 @@ pub(crate) enum RunError {
     /// An ordinary exception, with its stack.
     Js(String),
 }
+
+/// How the engine errors voxrun raises itself begin.
+const OUR_PANICS: &str = "voxrun:";
 
 /// The message of every `import()` and `import ... from` (docs/isolation.md).
 pub(crate) const NO_MODULES: &str = "modules are not available in VoxEngine scenarios";
@@ -515,6 +521,14 @@ impl Engine {
 
     fn classify(&mut self, e: JsError) -> RunError {
         match e.as_engine() {
+            // Boa's own panics ("cannot fail per spec") follow a limit it hit where it did
+            // not expect one; the text alone would tell a user nothing.
+            Some(engine @ EngineError::Panic(p)) if !p.to_string().starts_with(OUR_PANICS) => {
+                RunError::Fatal(Fatal::Limit(format!(
+                    "the engine could not go on with the script ({engine}); this most often \
+                     follows a recursion too deep, such as an async function that calls itself"
+                )))
+            }
             Some(engine) => RunError::Fatal(Fatal::Limit(engine.to_string())),
             None => RunError::Js(self.error_text(e)),
         }

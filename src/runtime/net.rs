@@ -203,6 +203,14 @@ impl NetState {
             t.abort();
         }
     }
+
+    /// Stops every request and forgets their answers: the session is ending, and only the
+    /// request its Terminating handler makes is awaited (docs/sessions.md).
+    pub(crate) fn abandon_all(&self) {
+        self.abort_all();
+        self.inner.in_flight.set(0);
+        self.inner.completed.borrow_mut().clear();
+    }
 }
 
 fn spawn(inner: Rc<Inner>, id: u64, req: Request) {

@@ -543,6 +543,8 @@ impl Session {
         self.reject_queued();
         let clean = self.engine.as_ref().is_some_and(|e| !e.dirty);
         if clean {
+            // Requests made before the end are not awaited: only the Terminating handler's.
+            self.host.net.abandon_all();
             self.host.net.terminating_allowance.set(1);
             let mut ev = json!({ "name": "Application.Terminating" });
             if self.system_error {

@@ -925,6 +925,11 @@ impl Context {
             let exit_early = self.vm.frame().exit_early();
 
             if self.vm.handle_exception_at(pc) {
+                // voxrun patch: drop the stack values of the frames the exception left, as a
+                // return does. Without this every exception caught in a caller leaked its
+                // callee's registers, and a loop that catches enough of them hit the stack
+                // size limit.
+                self.vm.stack.truncate_to_frame(&frame);
                 return ControlFlow::Continue(());
             }
 
