@@ -5,6 +5,7 @@
   'use strict';
   const { op_net_request } = ops;
   const pending = new vox.Map();
+  const MAX_BYTE_LIST = 1024 * 1024;
 
   function pairs(map) {
     const out = [];
@@ -27,6 +28,10 @@
       if (typeof body === 'string') {
         out.body = body;
       } else if (typeof body === 'object' && typeof body.length === 'number') {
+        // A bigger byte list would take the host too long to pass on in one piece.
+        if (!(body.length <= MAX_BYTE_LIST)) {
+          throw new RangeError('postData: a byte list may hold at most ' + MAX_BYTE_LIST + ' bytes');
+        }
         const bytes = [];
         for (let i = 0; i < body.length; i++) bytes.push(Number(body[i]) & 255);
         out.body_bytes = bytes;

@@ -102,7 +102,9 @@ pub fn server_config(paths: &TlsPaths) -> Result<Arc<ServerConfig>, String> {
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .map_err(|e| format!("TLS certificate {} is unusable: {e}", paths.cert.display()))?;
-    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // HTTP/1.0 too: a client that offers only it (`curl --http1.0`) would otherwise get
+    // a no_application_protocol alert, though the listener speaks it.
+    cfg.alpn_protocols = vec![b"http/1.1".to_vec(), b"http/1.0".to_vec()];
     Ok(Arc::new(cfg))
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{form, http, https, now, raw, sign_token, ServerProc};
+use common::{form, http, https, https_raw, now, raw, sign_token, ServerProc};
 use serde_json::{json, Value};
 
 fn post(s: &ServerProc, path: &str, headers: &[(&str, &str)], body: &str) -> Value {
@@ -57,6 +57,21 @@ fn one_port_serves_plain_http_and_https() {
         tls.json()["result"]["account_id"]
     );
     assert!(tls.json()["result"]["account_id"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn https_clients_that_offer_http_1_0_or_1_1_by_alpn_are_served() {
+    let s = ServerProc::start();
+    let auth = format!("Bearer {}", s.token());
+    for (alpn, version) in [(&b"http/1.0"[..], "1.0"), (b"http/1.1", "1.1")] {
+        let request = format!(
+            "GET /platform_api/GetAccountInfo HTTP/{version}\r\nHost: localhost\r\n\
+             Authorization: {auth}\r\nConnection: close\r\n\r\n"
+        );
+        let r = https_raw(s.api_addr, &s.cert, &[alpn], request.as_bytes());
+        assert_eq!(r.status, 200, "ALPN {alpn:?}: {}", r.text());
+        assert!(r.json()["result"]["account_id"].as_u64().unwrap() > 0);
+    }
 }
 
 #[test]

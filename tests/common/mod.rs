@@ -249,23 +249,6 @@ pub fn https(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut roots = rustls::RootCertStore::empty();
-    let pem = std::fs::read(ca_pem).expect("read cert");
-    for c in rustls_pemfile::certs(&mut &pem[..]) {
-        roots.add(c.expect("cert")).expect("add root");
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let cfg = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
-    let conn = rustls::ClientConnection::new(Arc::new(cfg), name).expect("tls client");
-    let sock = TcpStream::connect(addr).expect("connect");
-    sock.set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("timeout");
-    let mut tls = rustls::StreamOwned::new(conn, sock);
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
@@ -273,7 +256,31 @@ pub fn https(
     req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     let mut bytes = req.into_bytes();
     bytes.extend_from_slice(body);
-    tls.write_all(&bytes).expect("write");
+    https_raw(addr, ca_pem, &[], &bytes)
+}
+
+/// `request` as sent over TLS, trusting `ca_pem`, offering `alpn` (none when empty); the
+/// answer read until the server closes.
+pub fn https_raw(addr: SocketAddr, ca_pem: &Path, alpn: &[&[u8]], request: &[u8]) -> Reply {
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(ca_pem).expect("read cert");
+    for c in rustls_pemfile::certs(&mut &pem[..]) {
+        roots.add(c.expect("cert")).expect("add root");
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut cfg = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    cfg.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
+    let conn = rustls::ClientConnection::new(Arc::new(cfg), name).expect("tls client");
+    let sock = TcpStream::connect(addr).expect("connect");
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut tls = rustls::StreamOwned::new(conn, sock);
+    tls.write_all(request).expect("write");
     let mut out = Vec::new();
     let _ = tls.read_to_end(&mut out);
     parse_reply(&out)
