@@ -33,7 +33,14 @@ fn op_storage_request(
         "put" => StorageOp::Put {
             key,
             value: value.unwrap_or_default(),
-            ttl: ttl.filter(|t| t.is_finite() && *t >= 0.0).map(|t| t as u64),
+            // A negative or NaN TTL is out of range like a too long one, not the default.
+            ttl: ttl.map(|t| {
+                if t.is_finite() && t >= 0.0 {
+                    t as u64
+                } else {
+                    u64::MAX
+                }
+            }),
         },
         "remove" => StorageOp::Remove { key },
         _ => StorageOp::Keys {

@@ -21,6 +21,14 @@ VoxEngine.addEventListener(AppEvents.Started, async () => {
     } catch (e) {
       Logger.write('too long: ' + e.message);
     }
+    for (const ttl of [-5, NaN, 1e30]) {
+      try {
+        await ApplicationStorage.put('k', 'v', ttl);
+        Logger.write('ttl ' + ttl + ' accepted');
+      } catch (e) {
+        Logger.write('ttl ' + ttl + ': ' + e.message);
+      }
+    }
   }
   VoxEngine.terminate();
 });
