@@ -767,7 +767,16 @@ fn two_hundred_concurrent_starts_all_succeed_and_the_next_one_gets_429() {
     // machine only makes this wait too short, and the test says so).
     thread::sleep(Duration::from_millis(1500));
     let extra = start_with_jwt(addr, &token, rule);
+    // A caller with a bad key learns that, not the load: its auth error, not a 429.
+    let bad_key = start_with_jwt(addr, "not-a-token", rule);
     db.execute_batch("COMMIT").unwrap();
+    assert_eq!(bad_key.status, 200, "{}", bad_key.text());
+    assert_eq!(
+        bad_key.json()["error"]["code"],
+        447,
+        "a bad key while the starts are full: {}",
+        bad_key.text()
+    );
     assert_eq!(
         extra.status,
         429,

@@ -155,7 +155,12 @@ impl ApiService {
                 }
                 return Err(ApiError::Code(Code::UnknownCommand));
             }
-            // Counted from here: a start that is still authenticating is in progress too.
+            let caller = auth::authenticate(&self.state, bearer.as_deref(), &params).await?;
+            if !caller.role.may_call(&method) {
+                return Err(ApiError::Code(Code::ForbiddenCommand));
+            }
+            // Counted once authenticated: a caller with a bad key gets its auth error
+            // whatever the load, not a 429.
             let _permit = if methods::starts_session(&method) {
                 match self.state.start_permits.clone().try_acquire_owned() {
                     Ok(p) => Some(p),
@@ -164,10 +169,6 @@ impl ApiService {
             } else {
                 None
             };
-            let caller = auth::authenticate(&self.state, bearer.as_deref(), &params).await?;
-            if !caller.role.may_call(&method) {
-                return Err(ApiError::Code(Code::ForbiddenCommand));
-            }
             let ctx = Ctx {
                 state: &self.state,
                 caller: &caller,
