@@ -310,17 +310,8 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_request_followed_by_a_half_close_is_still_answered() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(run(
-            listener,
-            ListenerConfig::new(None, 1024),
-            Slow,
-            async {
-                let _ = stopped.await;
-            },
-        ));
+        let server = TestServer::start(ListenerConfig::new(None, 1024), Slow).await;
+        let addr = server.addr;
         tokio::task::spawn_blocking(move || {
             for request in [
                 &b"GET /x HTTP/1.0\r\n\r\n"[..],
@@ -337,11 +328,34 @@ mod tests {
         })
         .await
         .unwrap();
-        stop.send(()).unwrap();
-        tokio::time::timeout(Duration::from_secs(30), server)
-            .await
-            .expect("server stops")
-            .unwrap();
+        server.stop().await;
+    }
+
+    /// A listener on port 0 serving `handler`, stopped by [`TestServer::stop`].
+    struct TestServer {
+        addr: SocketAddr,
+        stop: tokio::sync::oneshot::Sender<()>,
+        task: tokio::task::JoinHandle<()>,
+    }
+
+    impl TestServer {
+        async fn start<H: Handler>(cfg: ListenerConfig, handler: H) -> Self {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let task = tokio::spawn(run(listener, cfg, handler, async {
+                let _ = stopped.await;
+            }));
+            TestServer { addr, stop, task }
+        }
+
+        async fn stop(self) {
+            self.stop.send(()).unwrap();
+            tokio::time::timeout(Duration::from_secs(30), self.task)
+                .await
+                .expect("server stops")
+                .unwrap();
+        }
     }
 
     /// Everything the server sends until it closes (bounded by `limit` as a failure bound).
@@ -354,17 +368,13 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn connection_cap_holds_new_connections_until_one_closes() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let mut cfg = ListenerConfig::new(None, 1024);
         assert_eq!(cfg.max_connections, DEFAULT_MAX_CONNECTIONS);
         cfg.max_connections = 2;
         // Idle connections must stay open for the whole test.
         cfg.handshake_timeout = Duration::from_secs(300);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(run(listener, cfg, Ok200, async {
-            let _ = stopped.await;
-        }));
+        let server = TestServer::start(cfg, Ok200).await;
+        let addr = server.addr;
 
         tokio::task::spawn_blocking(move || {
             // Two idle connections take both slots (the backlog is served in order).
@@ -399,12 +409,7 @@ mod tests {
         })
         .await
         .unwrap();
-
-        stop.send(()).unwrap();
-        tokio::time::timeout(Duration::from_secs(30), server)
-            .await
-            .expect("server stops")
-            .unwrap();
+        server.stop().await;
     }
 
     #[test]
