@@ -6,6 +6,8 @@
   'use strict';
 
   const TAIL = 12;
+  // Further than this the virtual clock would pass the end of its range.
+  const MAX_ADVANCE_S = 10 * 365 * 24 * 3600;
   const tests = [];
   const sessions = [];
 
@@ -16,12 +18,20 @@
     if (typeof v === 'bigint') return String(v) + 'n';
     if (typeof v === 'symbol' || v instanceof RegExp) return String(v);
     if (v instanceof Error) return v.name + ': ' + v.message;
+    if (v instanceof Map) return 'Map ' + show([...v]);
+    if (v instanceof Set) return 'Set ' + show([...v]);
     try {
       const s = JSON.stringify(v);
       return s === undefined ? String(v) : s;
     } catch (e) {
       return String(v);
     }
+  }
+
+  // Own enumerable keys, symbols included, whose value is not undefined.
+  function definedKeys(o) {
+    const keys = [...Object.keys(o), ...Object.getOwnPropertySymbols(o).filter((k) => Object.prototype.propertyIsEnumerable.call(o, k))];
+    return keys.filter((k) => o[k] !== undefined);
   }
 
   function deepEqual(a, b) {
@@ -31,8 +41,23 @@
     if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
     if (a instanceof Date) return a.getTime() === b.getTime();
     if (a instanceof RegExp) return String(a) === String(b);
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    if (a instanceof Number || a instanceof String || a instanceof Boolean) {
+      if (!Object.is(a.valueOf(), b.valueOf())) return false;
+    }
+    if (a instanceof Map) {
+      if (a.size !== b.size) return false;
+      for (const [k, v] of a) {
+        if (!b.has(k) || !deepEqual(v, b.get(k))) return false;
+      }
+    }
+    if (a instanceof Set) {
+      if (a.size !== b.size) return false;
+      for (const v of a) {
+        if (!b.has(v) && ![...b].some((w) => deepEqual(v, w))) return false;
+      }
+    }
+    const ka = definedKeys(a);
+    const kb = definedKeys(b);
     if (ka.length !== kb.length) return false;
     return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
   }
@@ -95,9 +120,15 @@
     return m;
   }
 
+  // The file's tests are collected when it loads; one registered later would never run.
+  let loaded = false;
+
   function test(name, fn) {
     if (typeof name !== 'string' || typeof fn !== 'function') {
       throw new TypeError('test(name, fn) takes a name and a function');
+    }
+    if (loaded) {
+      throw new Error('test() must be called at the top level of the file, not inside a test (' + name + ')');
     }
     tests.push({ name, fn });
   }
@@ -295,7 +326,9 @@
     callIn: (options) => start(options, true),
     advance: (seconds) => {
       const s = Number(seconds);
-      if (!(s >= 0) || !Number.isFinite(s)) throw new TypeError('voxrun.advance(seconds) takes a number of seconds >= 0');
+      if (!(s >= 0) || !(s <= MAX_ADVANCE_S)) {
+        throw new TypeError('voxrun.advance(seconds) takes a number of seconds from 0 to ' + MAX_ADVANCE_S);
+      }
       return ops.advance(Math.round(s * 1000));
     },
   };
@@ -308,6 +341,7 @@
     count: () => tests.length,
     name: (i) => tests[i].name,
     run: async (i) => {
+      loaded = true;
       sessions.length = 0;
       await tests[i].fn();
     },

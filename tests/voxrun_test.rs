@@ -103,6 +103,41 @@ fn failing_tests_say_what_and_where_and_the_file_error_names_its_line() {
 }
 
 #[test]
+fn unequal_containers_nested_tests_and_a_runaway_advance_fail() {
+    let (code, out, err) = voxrun_test(&["tests/voxrun_test/strict"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!err.contains("panicked"), "{err}");
+    for (name, why) in [
+        ("different Maps", "received: Map [[1,2]]"),
+        ("different Sets", "expected: Set [2]"),
+        ("different boxed numbers", "toEqual(expected) failed"),
+        ("different symbol-keyed members", "toEqual(expected) failed"),
+        (
+            "a test inside a test",
+            "must be called at the top level of the file",
+        ),
+        (
+            "an advance past the clock",
+            "takes a number of seconds from 0 to",
+        ),
+    ] {
+        let b = block(&out, name);
+        assert!(b.starts_with("FAIL "), "{name} must fail:\n{b}");
+        assert!(b.contains(why), "{name}:\n{b}");
+    }
+    assert!(
+        block(&out, "equal containers").starts_with("PASS "),
+        "{out}"
+    );
+    // The refused advance left the clock as it was.
+    assert!(
+        block(&out, "the clock is still fine").starts_with("PASS "),
+        "{out}"
+    );
+    assert!(out.ends_with("2 passed, 6 failed\n"), "{out}");
+}
+
+#[test]
 fn filter_runs_only_matching_tests_and_junit_records_the_results() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("results.xml");
