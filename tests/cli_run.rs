@@ -171,6 +171,21 @@ fn call_in_with_a_caller_script_runs_on_the_virtual_clock_and_prints_the_transcr
 }
 
 #[test]
+fn a_bad_request_or_an_unwritable_transcript_is_refused_before_anything_runs() {
+    let script = [("a.js", "Logger.write('loaded');")];
+    for bad in ["GARBAGE", ""] {
+        let (code, out, err) = voxrun_run(&script, &["--request", bad]);
+        assert_eq!(code, 2, "--request {bad:?}: stdout: {out}\nstderr: {err}");
+        assert!(err.contains("bad --request"), "{err}");
+        assert!(!out.contains("loaded"), "{out}");
+    }
+    let (code, out, err) = voxrun_run(&script, &["--transcript", "/nonexistent/dir/t.jsonl"]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("cannot write the transcript"), "{err}");
+    assert!(!out.contains("loaded"), "the session ran first: {out}");
+}
+
+#[test]
 fn a_bad_peer_script_is_refused_before_anything_runs() {
     let (_d, peers) = file(
         "peers.json",

@@ -124,6 +124,29 @@ fn parse_request(line: &str) -> Option<HttpEvent> {
 /// Runs the files as one session inside the current `LocalSet`: Started, then each request
 /// (its response is written to `out` after `< `), the log written to `out` as it happens.
 pub async fn run_files(opts: RunOptions, out: Rc<dyn SessionLink>) -> RunReport {
+    // Usage errors first (exit 2), before anything runs.
+    let mut requests = Vec::new();
+    for r in &opts.requests {
+        match parse_request(r) {
+            Some(ev) => requests.push(ev),
+            None => {
+                return RunReport {
+                    exit_code: 2,
+                    message: format!("bad --request {r:?}: expected 'METHOD PATH [BODY]'"),
+                }
+            }
+        }
+    }
+    // A transcript file that cannot be written is found out before the session runs (and
+    // its side effects happen), not after.
+    if let Some(TranscriptOut::File(path)) = &opts.transcript {
+        if let Err(e) = std::fs::write(path, "") {
+            return RunReport {
+                exit_code: 1,
+                message: format!("cannot write the transcript to {}: {e}", path.display()),
+            };
+        }
+    }
     let mut scenarios = Vec::new();
     for path in &opts.files {
         match std::fs::read_to_string(path) {
@@ -135,18 +158,6 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn SessionLink>) -> RunReport 
                 return RunReport {
                     exit_code: 1,
                     message: format!("cannot read {}: {e}", path.display()),
-                }
-            }
-        }
-    }
-    let mut requests = Vec::new();
-    for r in &opts.requests {
-        match parse_request(r) {
-            Some(ev) => requests.push(ev),
-            None => {
-                return RunReport {
-                    exit_code: 1,
-                    message: format!("bad --request {r:?}: expected 'METHOD PATH [BODY]'"),
                 }
             }
         }
