@@ -178,7 +178,12 @@
       return new Conference(op_conference_create());
     },
     destroyConference(conf) {
-      if (conf instanceof Conference) conf.stop();
+      if (!(conf instanceof Conference)) return;
+      try {
+        conf.stop();
+      } catch (_) {
+        // Already stopped: there is nothing left to destroy.
+      }
     },
     // Bridges an inbound call to a new outbound one, as the platform's helper does: the
     // caller hears the ringing, both are connected on answer, and each side's end ends the

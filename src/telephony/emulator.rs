@@ -595,7 +595,7 @@ impl Emulator {
             return Ok(());
         };
         if !self.calls[c].info.incoming {
-            return Err(CallError(format!("Call.answer: {id} is an outbound call")));
+            return Err(CallError(format!("{id} is an outbound call")));
         }
         if self.calls[c].state == State::Connected {
             return Ok(());
@@ -611,7 +611,7 @@ impl Emulator {
             return Ok(());
         };
         if self.calls[c].state == State::Connected {
-            return Err(CallError(format!("Call.reject: {id} is already connected")));
+            return Err(CallError(format!("{id} is already connected")));
         }
         self.record(now_ms, Some(c), What::Reject { code });
         self.terminate(now_ms, c);
