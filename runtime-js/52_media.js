@@ -2,6 +2,18 @@
 // the easyProcess family of helpers, and the delivery of their events.
 (function (ops, vox) {
   'use strict';
+  const NOT_EMULATED = [
+    'allowWebSocketConnections',
+    'callWhatsappUser',
+    'createStreamingAgent',
+    'createWebSocket',
+    'disableStatisticsForIncomingWebsockets',
+    'disableTraceForIncomingWebsockets',
+    'enableStatisticsForIncomingWebsockets',
+    'enableTraceForIncomingWebsockets',
+    'enqueueACDRequest',
+    'enqueueTask',
+  ];
   vox.load('50_calls.js');
   const {
     op_player_create,
@@ -245,6 +257,13 @@
       });
     },
   };
+  // The typings' VoxEngine functions that nothing emulates (src/runtime/lazy.rs lists them
+  // with this file) throw, naming themselves.
+  for (const name of NOT_EMULATED) {
+    media[name] = function () {
+      vox.notEmulated('VoxEngine.' + name);
+    };
+  }
   Object.assign(vox.members, media);
   vox.classes = { Player, Recorder, ASR, Conference, Endpoint };
 })

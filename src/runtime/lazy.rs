@@ -101,6 +101,17 @@ pub(crate) const VOXENGINE: &[(&str, &[&str])] = &[
             "forwardCallToUserDirect",
             "forwardCallToSIP",
             "playSoundAndHangup",
+            // Not emulated: they throw, naming themselves (52_media.js NOT_EMULATED).
+            "allowWebSocketConnections",
+            "callWhatsappUser",
+            "createStreamingAgent",
+            "createWebSocket",
+            "disableStatisticsForIncomingWebsockets",
+            "disableTraceForIncomingWebsockets",
+            "enableStatisticsForIncomingWebsockets",
+            "enableTraceForIncomingWebsockets",
+            "enqueueACDRequest",
+            "enqueueTask",
         ],
     ),
 ];
@@ -194,6 +205,44 @@ fn access(_: &JsValue, args: &[JsValue], c: &Captures, ctx: &mut Context) -> JsR
         Some(value) => {
             t.set(c.3.clone(), value.clone(), false, ctx)?;
             Ok(JsValue::undefined())
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    /// The `VoxEngine` functions the eager prelude defines itself (`10_events.js`).
+    const EAGER: &[&str] = &[
+        "addEventListener",
+        "removeEventListener",
+        "customData",
+        "terminate",
+    ];
+
+    #[test]
+    fn every_voxengine_function_of_the_typings_exists() {
+        let data: serde_json::Value =
+            serde_json::from_str(include_str!("../../runtime-js/55_tables.data.json")).unwrap();
+        let methods = data["METHODS"].as_array().unwrap();
+        let at = methods.iter().position(|v| v == "VoxEngine").unwrap();
+        let names: Vec<&str> = methods[at + 1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|line| line.as_str().unwrap().split(' '))
+            .collect();
+        assert!(names.len() > 30, "{names:?}");
+        let provided: Vec<&str> = super::VOXENGINE
+            .iter()
+            .flat_map(|(_, names)| names.iter().copied())
+            .chain(EAGER.iter().copied())
+            .collect();
+        for name in names {
+            assert!(
+                provided.contains(&name),
+                "VoxEngine.{name} is in the typings but nothing provides it"
+            );
         }
     }
 }
