@@ -120,6 +120,10 @@ fn unequal_containers_nested_tests_and_a_runaway_advance_fail() {
             "an advance past the clock",
             "takes a number of seconds from 0 to",
         ),
+        (
+            "a caller that sends what is no DTMF digit",
+            "'x' is not a DTMF digit (0-9, *, #, A-D)",
+        ),
     ] {
         let b = block(&out, name);
         assert!(b.starts_with("FAIL "), "{name} must fail:\n{b}");
@@ -134,7 +138,7 @@ fn unequal_containers_nested_tests_and_a_runaway_advance_fail() {
         block(&out, "the clock is still fine").starts_with("PASS "),
         "{out}"
     );
-    assert!(out.ends_with("2 passed, 6 failed\n"), "{out}");
+    assert!(out.ends_with("2 passed, 7 failed\n"), "{out}");
 }
 
 #[test]

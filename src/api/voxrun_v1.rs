@@ -303,14 +303,10 @@ async fn far_end(ctx: &Ctx<'_>, call: &str, action: &str, body: &Bytes) -> V1Res
     let act = match action {
         "dtmf" => {
             let digits = need("digits")?;
-            if digits.is_empty()
-                || !digits
-                    .chars()
-                    .all(|c| matches!(c, '0'..='9' | '*' | '#' | 'A'..='D'))
-            {
+            if digits.is_empty() || crate::telephony::first_non_dtmf(&digits).is_some() {
                 return Err(V1Error::bad(
                     "digits",
-                    "must be DTMF digits (0-9, *, #, A-D)",
+                    &format!("must be DTMF digits ({})", crate::telephony::DTMF_DIGITS),
                 ));
             }
             FarEndAct::Dtmf(digits)

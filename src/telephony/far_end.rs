@@ -412,6 +412,16 @@ impl Emulator {
     }
 }
 
+/// The DTMF digits a far end can send.
+pub const DTMF_DIGITS: &str = "0-9, *, #, A-D";
+
+/// The first character of `digits` that is no DTMF digit ([`DTMF_DIGITS`]).
+pub fn first_non_dtmf(digits: &str) -> Option<char> {
+    digits
+        .chars()
+        .find(|c| !matches!(c, '0'..='9' | '*' | '#' | 'A'..='D'))
+}
+
 /// What a far end can be told to do live.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FarEndAct {

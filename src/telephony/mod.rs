@@ -37,5 +37,5 @@ pub const MAX_CONFERENCES: usize = 10;
 pub const MAX_ASRS: usize = 10;
 
 pub use emulator::{CallError, CallInfo, CallSummary, Emulator, Inbound, Notice};
-pub use far_end::FarEndAct;
+pub use far_end::{first_non_dtmf, FarEndAct, DTMF_DIGITS};
 pub use objects::PlayerSource;

@@ -252,13 +252,13 @@ fn parse_step(i: usize, v: &Value) -> Result<Step, PeerError> {
             if digits.is_empty() {
                 return Err(err(&at, "\"dtmf\" is empty"));
             }
-            if let Some(c) = digits
-                .chars()
-                .find(|c| !matches!(c, '0'..='9' | '*' | '#' | 'A'..='D'))
-            {
+            if let Some(c) = super::first_non_dtmf(&digits) {
                 return Err(err(
                     &at,
-                    format!("\"dtmf\" has {c:?}, not a DTMF digit (0-9, *, #, A-D)"),
+                    format!(
+                        "\"dtmf\" has {c:?}, not a DTMF digit ({})",
+                        super::DTMF_DIGITS
+                    ),
                 ));
             }
             Ok(Step::Dtmf { digits })

@@ -152,7 +152,18 @@ fn op_test_far_end(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
                 .filter(|c| (400..700).contains(c))
                 .ok_or_else(|| type_error(format!("reject({arg}): a SIP code 400-699")))?,
         ),
-        "dtmf" => FarEndAct::Dtmf(arg),
+        "dtmf" => {
+            let digits = crate::telephony::DTMF_DIGITS;
+            if arg.is_empty() {
+                return Err(type_error(format!("dtmf(digits): no digits ({digits})")));
+            }
+            if let Some(c) = crate::telephony::first_non_dtmf(&arg) {
+                return Err(type_error(format!(
+                    "dtmf({arg:?}): {c:?} is not a DTMF digit ({digits})"
+                )));
+            }
+            FarEndAct::Dtmf(arg)
+        }
         "say" => FarEndAct::Say(arg),
         "message" => FarEndAct::Message(arg),
         "hangup" => FarEndAct::Hangup,

@@ -31,3 +31,7 @@ test('the clock is still fine', async () => {
   const s = await voxrun.start({ scenarios: ['idle.js'] });
   expect((await s.ended()).reason).toBe('Timeout');
 });
+test('a caller that sends what is no DTMF digit', async () => {
+  const s = await voxrun.callIn({ scenarios: ['answer.js'], to: '+18005550100' });
+  await s.call.dtmf('12x');
+});

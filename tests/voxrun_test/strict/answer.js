@@ -1,0 +1,2 @@
+// Answers an inbound call and waits.
+VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => e.call.answer());
