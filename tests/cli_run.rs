@@ -186,6 +186,22 @@ fn a_bad_request_or_an_unwritable_transcript_is_refused_before_anything_runs() {
 }
 
 #[test]
+fn requests_after_the_session_ended_say_so() {
+    let script = "VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => { \
+        if (e.path === '/end') VoxEngine.terminate(); return 'ok ' + e.path; });";
+    let (code, out, err) = voxrun_run(
+        &[("a.js", script)],
+        &["--request", "GET /end", "--request", "GET /after"],
+    );
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    let after = out.split("> GET /after\n").nth(1).unwrap_or_default();
+    assert!(
+        after.starts_with("< (no answer: the session has ended)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_bad_peer_script_is_refused_before_anything_runs() {
     let (_d, peers) = file(
         "peers.json",

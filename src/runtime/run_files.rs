@@ -121,6 +121,9 @@ fn parse_request(line: &str) -> Option<HttpEvent> {
     })
 }
 
+/// What `voxrun run` prints for a request the session ended before it could take.
+const SESSION_GONE: &str = "< (no answer: the session has ended)";
+
 /// Runs the files as one session inside the current `LocalSet`: Started, then each request
 /// (its response is written to `out` after `< `), the log written to `out` as it happens.
 pub async fn run_files(opts: RunOptions, out: Rc<dyn SessionLink>) -> RunReport {
@@ -194,24 +197,33 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn SessionLink>) -> RunReport 
         if started_rx.await != Ok(StartResult::Started) {
             return;
         }
+        // Once the session has ended, each request left says so instead of an answer.
+        let mut ended = false;
         for ev in requests {
             out.write(&format!("> {} {}", ev.method, ev.path));
-            let (reply_tx, reply_rx) = oneshot::channel();
-            if tx
-                .send(SessionMsg::Http(ev, reply_tx.into()))
-                .await
-                .is_err()
-            {
-                return;
+            if ended {
+                out.write(SESSION_GONE);
+                continue;
             }
-            match reply_rx.await {
-                Ok(reply) => {
+            let (reply_tx, reply_rx) = oneshot::channel();
+            let answer = match tx.send(SessionMsg::Http(ev, reply_tx.into())).await {
+                Ok(()) => reply_rx.await.ok(),
+                Err(_) => None,
+            };
+            match answer {
+                Some(reply) => {
                     let ct = reply.content_type.unwrap_or_default();
                     out.write(format!("< {} {}", reply.status, ct).trim_end());
                     out.write(&String::from_utf8_lossy(&reply.body));
                 }
-                Err(_) => return,
+                None => {
+                    ended = true;
+                    out.write(SESSION_GONE);
+                }
             }
+        }
+        if ended {
+            return;
         }
         let _ = tx.send(SessionMsg::InputDone).await;
     };
