@@ -107,8 +107,10 @@ fn timeout_exits_two_after_terminating() {
 
 #[test]
 fn bad_request_line_and_missing_file_fail() {
+    // A malformed --request is a usage error (exit 2); an unreadable file exits 1.
     let (report, _) = run("", &["GET"], None);
-    assert_eq!(report.exit_code, 1);
+    assert_eq!(report.exit_code, 2, "{report:?}");
+    assert!(report.message.contains("bad --request"), "{report:?}");
     let opts = RunOptions {
         files: vec!["/nonexistent/x.js".into()],
         ..RunOptions::default()
