@@ -39,31 +39,7 @@ impl SessionLog {
 
     /// Writes one entry, cut to [`MAX_ENTRY_CHARS`].
     pub(crate) fn write(&self, text: &str) {
-        if self.capped.get() {
-            return;
-        }
-        let line = self.line(text);
-        let total = self.written.get().saturating_add(line.len());
-        if total > self.max_bytes {
-            self.capped.set(true);
-            let notice = format!(
-                "{} [voxrun] log limit of {} bytes reached; further lines are dropped",
-                self.clock.timestamp(),
-                self.max_bytes
-            );
-            self.sink.write(&notice);
-            return;
-        }
-        self.written.set(total);
-        self.sink.write(&line);
-    }
-
-    fn line(&self, text: &str) -> String {
-        format!(
-            "{} {}",
-            self.clock.timestamp(),
-            cut_chars(text, MAX_ENTRY_CHARS)
-        )
+        self.write_within(text, 0);
     }
 
     /// A line written by the runtime itself.
@@ -75,16 +51,35 @@ impl SessionLog {
     /// such lines still go out within [`SYSTEM_RESERVE_BYTES`] more: a full log must still
     /// say why the session failed and how it ended.
     pub(crate) fn ending(&self, text: &str) {
-        let text = format!("[voxrun] {text}");
-        if !self.capped.get() {
-            return self.write(&text);
+        self.write_within(&format!("[voxrun] {text}"), SYSTEM_RESERVE_BYTES);
+    }
+
+    /// Writes `text` if the log stays within its limit plus `reserve`. The first line
+    /// that does not fit the limit itself writes the notice, and from then on only lines
+    /// with a reserve go out.
+    fn write_within(&self, text: &str, reserve: usize) {
+        if self.capped.get() && reserve == 0 {
+            return;
         }
-        let line = self.line(&text);
+        let line = format!(
+            "{} {}",
+            self.clock.timestamp(),
+            cut_chars(text, MAX_ENTRY_CHARS)
+        );
         let total = self.written.get().saturating_add(line.len());
-        if total <= self.max_bytes.saturating_add(SYSTEM_RESERVE_BYTES) {
-            self.written.set(total);
-            self.sink.write(&line);
+        if !self.capped.get() && total > self.max_bytes {
+            self.capped.set(true);
+            self.sink.write(&format!(
+                "{} [voxrun] log limit of {} bytes reached; further lines are dropped",
+                self.clock.timestamp(),
+                self.max_bytes
+            ));
         }
+        if self.capped.get() && total > self.max_bytes.saturating_add(reserve) {
+            return;
+        }
+        self.written.set(total);
+        self.sink.write(&line);
     }
 
     /// The session's link (ApplicationStorage requests go through it).
@@ -131,6 +126,41 @@ pub(crate) fn mask_secret(path: &str, secret: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Default)]
+    struct Lines(std::cell::RefCell<Vec<String>>);
+
+    impl SessionLink for Lines {
+        fn write(&self, line: &str) {
+            self.0.borrow_mut().push(line.to_string());
+        }
+    }
+
+    #[test]
+    fn a_full_log_still_takes_the_ending_lines_even_the_one_that_fills_it() {
+        let lines = Rc::new(Lines::default());
+        let clock = Rc::new(SessionClock::new(super::super::ClockSource::Manual {
+            start_ms: 0,
+        }));
+        let log = SessionLog::new(lines.clone(), clock, 100);
+        log.write("a".repeat(60).as_str());
+        // This one would pass the limit: the notice goes out, and the line with it.
+        log.ending("Session error in http: a limit");
+        log.write("dropped");
+        log.system("dropped too");
+        log.ending("Session ended: JS session error");
+        let got = lines.0.borrow();
+        let texts: Vec<&str> = got.iter().map(|l| &l[24..]).collect();
+        assert_eq!(
+            texts,
+            [
+                "a".repeat(60).as_str(),
+                "[voxrun] log limit of 100 bytes reached; further lines are dropped",
+                "[voxrun] Session error in http: a limit",
+                "[voxrun] Session ended: JS session error",
+            ]
+        );
+    }
 
     #[test]
     fn line_times_have_milliseconds_and_zero_padding() {
