@@ -1,11 +1,13 @@
 //! Load generator: drives the real listeners of an in-process voxrun server over loopback
 //! HTTP/1.1 keep-alive, beside a hyper hello-world baseline measured in the same run.
 //!
-//! `cargo run --release --example load -- [SECONDS] [CONNECTIONS] [IDLE_SESSIONS]`
+//! `cargo run --release --example load -- [SECONDS] [CONNECTIONS] [IDLE_SESSIONS] [starts|external]`
 //! Prints requests/s and latency percentiles for: the baseline, control-URL round trips into
 //! one live session, the same spread over many live sessions, session starts
 //! (StartScenarios with a 50-line scenario, with a JWT as the official clients send it and
-//! with the legacy API key), and the RSS cost of idle sessions.
+//! with the legacy API key), and the RSS cost of idle sessions. `starts`: the baseline and
+//! the starts only. `external`: the hello-world and `voxrun serve` run as processes of
+//! their own instead of in this one.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -28,26 +30,32 @@ async fn main() {
     let conns: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(32);
     let idle: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
     // `starts`: only the baseline and the session starts (for profiling the start path).
+    // `external`: the hello-world and `voxrun serve` each run as a process of their own, as
+    // a harness outside voxrun measures them; the load generator keeps its 2 threads.
     let only_starts = args.get(4).map(String::as_str) == Some("starts");
+    let external = args.get(4).map(String::as_str) == Some("external");
+    if args.get(1).map(String::as_str) == Some(HELLO_PROCESS) {
+        let addr = hello_server().await;
+        println!("{addr}");
+        std::future::pending::<()>().await;
+    }
     let dur = Duration::from_secs(secs);
 
-    let hello = hello_server().await;
+    let hello = if external {
+        hello_process()
+    } else {
+        hello_server().await
+    };
     let tmp = tempfile::tempdir().unwrap();
-    let mut config = voxrun::config::ServeConfig::for_data_dir(tmp.path().join("data"));
-    config.js_threads_max = 256;
-    config.worker_exe = Some(voxrun_binary());
-    config.max_concurrent_starts = 10_000;
-    // Many idle sessions: enough workers that none passes its recycle RSS (1 GiB by
-    // default, about 2,000 sessions), as an operator would set `--js-workers`.
-    config.js_workers = config.js_workers.max(idle / 1000 + 1);
-    let server = voxrun::app::Server::bind(config).await.unwrap();
-    let api = server.api_addr;
-    let key = server.data.account.api_key.clone();
-    let account = server.data.account.id;
-    let credentials = server.data.credentials.clone();
-    let (_stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(server.serve(stop_rx));
-    let auth = format!("account_id={account}&api_key={key}");
+    let data_dir = tmp.path().join("data");
+    let js_workers_for_idle = idle / 1000 + 1;
+    let target = if external {
+        Target::external(&data_dir, js_workers_for_idle).await
+    } else {
+        Target::in_process(data_dir, js_workers_for_idle).await
+    };
+    let (api, account, credentials) = (target.api, target.account, target.credentials.clone());
+    let auth = format!("account_id={account}&api_key={}", target.api_key);
 
     // One application, a rule with a trivial handler, a rule with a 50-line scenario.
     let call = |m: &str, body: String| post_form(api, format!("/platform_api/{m}"), body);
@@ -82,9 +90,13 @@ async fn main() {
     )
     .await;
 
-    println!(
-        "# {secs} s per run, {conns} connections, 2 worker threads shared by client and server"
-    );
+    if external {
+        println!("# {secs} s per run, {conns} connections; client (2 threads), hello-world and voxrun serve in 3 processes");
+    } else {
+        println!(
+            "# {secs} s per run, {conns} connections, 2 worker threads shared by client and server"
+        );
+    }
     let base = run(fixed(hello), conns, dur, None, |_, _| {
         ("GET".into(), "/".to_string(), String::new())
     })
@@ -92,7 +104,7 @@ async fn main() {
     report("baseline hyper hello-world", &base, None);
 
     if !only_starts {
-        sessions_phase(api, &auth, conns, dur, idle, &base).await;
+        sessions_phase(api, &auth, conns, dur, idle, &base, target.server_pid).await;
     }
     // As the official clients send it: a JWT signed with the account's service key, with
     // the claims the Python client puts in each request's token ([`Signer`]).
@@ -116,6 +128,7 @@ async fn main() {
             None,
         );
     }
+    kill_children();
 }
 
 /// Owner tokens for the service-account key file, made as the official Python client
@@ -172,10 +185,11 @@ async fn sessions_phase(
     dur: Duration,
     idle: usize,
     base: &Stats,
+    server_pid: Option<u32>,
 ) {
     let one = start(api, auth, "trivial").await;
     let one_path = path_of(&one);
-    let cpu = Cpu::now();
+    let cpu = Cpu::now(server_pid);
     let ctl = run(fixed(control_addr(&one)), conns, dur, None, move |_, _| {
         ("GET".into(), one_path.clone(), String::new())
     })
@@ -183,14 +197,14 @@ async fn sessions_phase(
     report("control URL, 1 live session", &ctl, Some(base));
     cpu.report_per_request(ctl.lat_us.len());
 
-    let rss_before = rss_kib();
+    let rss_before = rss_kib(server_pid);
     let mut urls = Vec::with_capacity(idle);
     let t = Instant::now();
     for _ in 0..idle {
         urls.push(start(api, auth, "trivial").await);
     }
     let started = t.elapsed();
-    let rss_after = rss_kib();
+    let rss_after = rss_kib(server_pid);
     println!(
         "{idle} idle sessions started sequentially in {:.2} s; RSS +{} KiB = {:.0} KiB per session",
         started.as_secs_f64(),
@@ -212,7 +226,7 @@ async fn sessions_phase(
     }
     let groups = Arc::new(groups);
     let g = groups.clone();
-    let cpu = Cpu::now();
+    let cpu = Cpu::now(server_pid);
     let many = run(
         move |c| g[c % g.len()].0,
         conns,
@@ -373,16 +387,27 @@ async fn hello_server() -> SocketAddr {
 }
 
 async fn post_form(addr: SocketAddr, path: String, body: String) -> serde_json::Value {
+    post_form_with(addr, path, body, None).await
+}
+
+async fn post_form_with(
+    addr: SocketAddr,
+    path: String,
+    body: String,
+    authorization: Option<String>,
+) -> serde_json::Value {
     let stream = TcpStream::connect(addr).await.unwrap();
     let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
         .unwrap();
     tokio::spawn(conn);
-    let req = Request::post(path)
+    let mut req = Request::post(path)
         .header("host", "127.0.0.1")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Full::new(Bytes::from(body)))
-        .unwrap();
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(a) = authorization {
+        req = req.header("authorization", a);
+    }
+    let req = req.body(Full::new(Bytes::from(body))).unwrap();
     let resp = send.send_request(req).await.unwrap();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -422,33 +447,48 @@ fn enc(s: &str) -> String {
 /// children (the worker processes), in clock ticks.
 struct Cpu {
     own: u64,
-    workers: u64,
+    server: u64,
+    /// The `voxrun serve` process, when it is not this one.
+    server_pid: Option<u32>,
 }
 
 impl Cpu {
-    fn now() -> Cpu {
+    /// In-process: this process (load generator and supervisor) and its children (the
+    /// workers). External: this process (the load generator) and the server's processes.
+    fn now(server_pid: Option<u32>) -> Cpu {
         let me = std::process::id();
-        let mut workers = 0;
-        for pid in children(me) {
-            workers += process_cpu_ticks(pid);
-        }
+        let server = match server_pid {
+            None => children(me).into_iter().map(process_cpu_ticks).sum(),
+            Some(pid) => {
+                process_cpu_ticks(pid)
+                    + children(pid)
+                        .into_iter()
+                        .map(process_cpu_ticks)
+                        .sum::<u64>()
+            }
+        };
         Cpu {
             own: process_cpu_ticks(me),
-            workers,
+            server,
+            server_pid,
         }
     }
 
     /// Prints the CPU time per request since `self` (workers that died meanwhile are not
     /// counted; none do in these runs).
     fn report_per_request(&self, requests: usize) {
-        let now = Cpu::now();
+        let now = Cpu::now(self.server_pid);
         // SAFETY: sysconf has no preconditions.
         let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
         let per = |ticks: u64| ticks as f64 / hz * 1e6 / requests.max(1) as f64;
+        let (own, server) = match self.server_pid {
+            None => ("load generator + supervisor", "workers"),
+            Some(_) => ("load generator", "supervisor + workers"),
+        };
         println!(
-            "  CPU per request: load generator + supervisor {:.1} µs, workers {:.1} µs",
+            "  CPU per request: {own} {:.1} µs, {server} {:.1} µs",
             per(now.own.saturating_sub(self.own)),
-            per(now.workers.saturating_sub(self.workers))
+            per(now.server.saturating_sub(self.server))
         );
     }
 }
@@ -494,11 +534,12 @@ fn children(parent: u32) -> Vec<u32> {
     out
 }
 
-/// RSS of this process (the supervisor) plus its children (the worker processes).
-fn rss_kib() -> u64 {
-    let me = std::process::id();
-    let mut total = support::process_rss_kib(&format!("/proc/{me}/status"));
-    for pid in children(me) {
+/// RSS of the supervisor (this process, or `server_pid`) plus its children (the worker
+/// processes).
+fn rss_kib(server_pid: Option<u32>) -> u64 {
+    let server = server_pid.unwrap_or_else(std::process::id);
+    let mut total = support::process_rss_kib(&format!("/proc/{server}/status"));
+    for pid in children(server) {
         total += support::process_rss_kib(&format!("/proc/{pid}/status"));
     }
     total
@@ -518,4 +559,149 @@ fn voxrun_binary() -> std::path::PathBuf {
         bin.display()
     );
     bin
+}
+
+/// The first argument that makes this binary the hello-world process of `external` runs.
+const HELLO_PROCESS: &str = "hello-process";
+
+/// Starts this binary as a hello-world process (killed with this one) and returns its
+/// address.
+fn hello_process() -> SocketAddr {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg(HELLO_PROCESS)
+        .stdout(std::process::Stdio::piped())
+        .die_with_parent()
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    CHILDREN.lock().unwrap().push(child);
+    line.trim().parse().unwrap()
+}
+
+/// Processes this run started, killed at its end.
+static CHILDREN: std::sync::Mutex<Vec<std::process::Child>> = std::sync::Mutex::new(Vec::new());
+
+fn kill_children() {
+    for mut c in CHILDREN.lock().unwrap().drain(..) {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+}
+
+/// The voxrun server under load: in this process, or a `voxrun serve` process.
+struct Target {
+    api: SocketAddr,
+    account: u64,
+    api_key: String,
+    credentials: std::path::PathBuf,
+    server_pid: Option<u32>,
+    /// Keeps the in-process server running.
+    _stop: Option<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Target {
+    async fn in_process(data_dir: std::path::PathBuf, js_workers_for_idle: usize) -> Target {
+        let mut config = voxrun::config::ServeConfig::for_data_dir(data_dir);
+        config.js_threads_max = 256;
+        config.worker_exe = Some(voxrun_binary());
+        config.max_concurrent_starts = 10_000;
+        // Many idle sessions: enough workers that none passes its recycle RSS (1 GiB by
+        // default, about 2,000 sessions), as an operator would set `--js-workers`.
+        config.js_workers = config.js_workers.max(js_workers_for_idle);
+        let server = voxrun::app::Server::bind(config).await.unwrap();
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let target = Target {
+            api: server.api_addr,
+            account: server.data.account.id,
+            api_key: server.data.account.api_key.clone(),
+            credentials: server.data.credentials.clone(),
+            server_pid: None,
+            _stop: Some(stop_tx),
+        };
+        tokio::spawn(server.serve(stop_rx));
+        target
+    }
+
+    /// `voxrun serve` with the flags the in-process server gets, on ports it picks.
+    async fn external(data_dir: &std::path::Path, js_workers_for_idle: usize) -> Target {
+        use std::io::BufRead;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers = cores.max(2).max(js_workers_for_idle).to_string();
+        let mut child = std::process::Command::new(voxrun_binary())
+            .arg("serve")
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["--api-addr", "127.0.0.1:0", "--control-addr", "127.0.0.1:0"])
+            .args([
+                "--js-threads-max",
+                "256",
+                "--max-concurrent-starts",
+                "10000",
+            ])
+            .args(["--js-workers", &workers])
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .die_with_parent()
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let (mut api, mut credentials) = (None, None);
+        while api.is_none() || credentials.is_none() {
+            let line = lines.next().unwrap().unwrap();
+            if let Some(rest) = line.strip_prefix("voxrun API listening on https://") {
+                api = rest.split_whitespace().next().map(|a| a.parse().unwrap());
+            } else if let Some(p) = line.strip_prefix("credentials: ") {
+                credentials = Some(std::path::PathBuf::from(p));
+            }
+        }
+        std::thread::spawn(move || for _ in lines {});
+        CHILDREN.lock().unwrap().push(child);
+        let (api, credentials): (SocketAddr, _) = (api.unwrap(), credentials.unwrap());
+        let file: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
+        let account: u64 = file["account_id"]
+            .to_string()
+            .trim_matches('"')
+            .parse()
+            .unwrap();
+        let signer = Signer::new(&credentials, account);
+        let info = post_form_with(
+            api,
+            "/platform_api/GetAccountInfo".into(),
+            String::new(),
+            Some(signer.authorization()),
+        )
+        .await;
+        Target {
+            api,
+            account,
+            api_key: info["result"]["api_key"].as_str().unwrap().to_string(),
+            credentials,
+            server_pid: Some(pid),
+            _stop: None,
+        }
+    }
+}
+
+trait DieWithParent {
+    /// The child is killed when this process ends, however it ends.
+    fn die_with_parent(&mut self) -> &mut Self;
+}
+
+impl DieWithParent for std::process::Command {
+    fn die_with_parent(&mut self) -> &mut Self {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe and changes only the child.
+        unsafe {
+            self.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            })
+        }
+    }
 }

@@ -58,6 +58,17 @@ pub fn default_js_workers() -> usize {
         .max(2)
 }
 
+/// The supervisor's runtime threads: half the cores, at least one. The workers' JS threads
+/// do the heavy work on the other cores, and on 2 cores a second supervisor thread cost
+/// more in cross-thread wake-ups than it gave (BENCHMARKS.md, "The supervisor's threads").
+pub fn default_io_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .div_ceil(2)
+        .max(1)
+}
+
 /// `2G`, `512M`, `512MiB`, `64k` or a plain number of bytes.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();

@@ -73,6 +73,12 @@ fn usage_errors_print_the_whole_message_and_exit_2() {
     assert!(err.contains("--no-such-flag"), "{err}");
     assert!(err.contains("Usage: voxrun serve"), "{err}");
 
+    // A supervisor with no thread would never answer.
+    let (code, _, err) = voxrun(&["serve", "--io-threads", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("'--io-threads <IO_THREADS>'"), "{err}");
+    assert!(err.contains("not in 1..=256"), "{err}");
+
     let (code, _, err) = voxrun(&["frobnicate"]);
     assert_eq!(code, 2, "{err}");
     assert!(

@@ -225,16 +225,24 @@ fn sessions_sharing_a_thread_do_not_use_up_each_others_cpu_limit() {
 
 #[test]
 fn concurrent_requests_each_get_their_own_answer_even_when_handlers_finish_out_of_order() {
-    let s = ServerProc::start();
+    // The default on a 2-core machine is one supervisor thread: run it with several too.
+    for threads in ["1", "3"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = ServerProc::start_in(&tmp.path().join("data"), &["--io-threads", threads]);
+        each_request_gets_its_own_answer(&s);
+    }
+}
+
+fn each_request_gets_its_own_answer(s: &ServerProc) {
     // One session answers at once; the other answers after a timer, so its replies come
     // back in another order than its requests came in.
     let (addr_a, path_a) = session(
-        &s,
+        s,
         "at-once",
         "VoxEngine.addEventListener(AppEvents.HttpRequest, e => 'a:' + e.content);",
     );
     let (addr_b, path_b) = session(
-        &s,
+        s,
         "later",
         "VoxEngine.addEventListener(AppEvents.HttpRequest, e => new Promise(r => setTimeout(() => r('b:' + e.content), (Number(e.content) * 7) % 20)));",
     );

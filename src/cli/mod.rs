@@ -126,6 +126,9 @@ pub struct ServeArgs {
     /// PEM private key for --tls-cert.
     #[arg(long, env = "VOXRUN_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Threads of the supervisor's listeners and API (default: half the cores, at least 1).
+    #[arg(long, env = "VOXRUN_IO_THREADS", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub io_threads: Option<u32>,
     /// Worker processes that run scenario code (default: one per core, at least 2).
     #[arg(long, env = "VOXRUN_JS_WORKERS", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub js_workers: Option<u32>,

@@ -53,7 +53,11 @@ fn init_tracing(format: LogFormat) {
 pub(super) fn serve(args: ServeArgs) -> Result<(), String> {
     init_tracing(args.log_format);
     let config = args.to_config();
+    let io_threads = args
+        .io_threads
+        .map_or_else(crate::config::default_io_threads, |n| n as usize);
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(io_threads)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
