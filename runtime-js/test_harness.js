@@ -174,6 +174,20 @@
     return e.call === id || (e.what === 'media' && (e.from === id || e.to === id));
   }
 
+  // Entry `i` sends a player's media to call `id` (sendMediaTo): what that player is still
+  // playing then, if anything (a player plays from its creation, as on the platform).
+  function playingWhenSent(t, i, id) {
+    const m = t[i];
+    if (m.what !== 'media' || m.to !== id || m.on !== true) return undefined;
+    for (let j = i - 1; j >= 0; j--) {
+      const e = t[j];
+      if (e.player !== m.from) continue;
+      if (e.what === 'playback_finished') return undefined;
+      if (e.what === 'say' || e.what === 'play') return e;
+    }
+    return undefined;
+  }
+
   function heardOf(e) {
     if (e.what === 'say') return { what: 'say', text: e.text, voice: e.voice };
     return { what: 'play', url: e.url };
@@ -206,9 +220,12 @@
         const t = s.transcript();
         for (let i = this._heard; i < t.length; i++) {
           const e = t[i];
-          if (e.call === this.id && (e.what === 'say' || e.what === 'play')) {
+          const said = e.call === this.id && (e.what === 'say' || e.what === 'play')
+            ? e
+            : playingWhenSent(t, i, this.id);
+          if (said) {
             this._heard = i + 1;
-            return heardOf(e);
+            return heardOf(said);
           }
         }
         this._heard = t.length;

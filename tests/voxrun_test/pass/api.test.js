@@ -101,3 +101,11 @@ test('callIn: s.call is the caller; its caller script and custom data', async ()
   expect((await scripted.ended()).reason).toBe('Normal termination');
   expect(scripted.transcript().filter((e) => e.what === 'hangup')[0].by).toBe('scenario');
 });
+
+test('heard: players sent to the call with sendMediaTo', async () => {
+  const s = await voxrun.callIn({ scenarios: ['players.js'], to: '100' });
+  expect(await s.call.heard()).toEqual({ what: 'say', text: 'Hello from a player', voice: 'VoiceList.Amazon.en_US_Joanna' });
+  expect(await s.call.heard()).toEqual({ what: 'play', url: 'http://example.com/music.mp3' });
+  expect((await s.call.heard()).text).toBe('Goodbye');
+  expect((await s.ended()).reason).toBe('Normal termination');
+});
