@@ -42,6 +42,31 @@ pub fn url_ms(url: &str) -> u64 {
         .map_or(URL_PLAY_MS, |s| (s * 1000.0).round() as u64)
 }
 
+/// How long a tone script (`createToneScriptPlayer`) plays: the sum of its cadence
+/// sections' durations, in the ToneScript form `FREQS;D1(on/off/f,...);D2(...)` with each `D`
+/// in seconds (`350@-19,440@-19;10(*/0/1+2)` plays 10 s). `None`: a section of `*` plays
+/// until stopped. A script without a readable cadence plays [`URL_PLAY_MS`].
+pub fn tone_script_ms(script: &str) -> Option<u64> {
+    let mut sections = script.split(';').skip(1).peekable();
+    if sections.peek().is_none() {
+        return Some(URL_PLAY_MS);
+    }
+    let mut total = 0.0f64;
+    for section in sections {
+        let Some((seconds, _)) = section.trim().split_once('(') else {
+            return Some(URL_PLAY_MS);
+        };
+        match seconds.trim() {
+            "*" => return None,
+            d => match d.parse::<f64>() {
+                Ok(d) if d.is_finite() && d >= 0.0 => total += d,
+                _ => return Some(URL_PLAY_MS),
+            },
+        }
+    }
+    Some((total.min(86_400.0) * 1000.0).round() as u64)
+}
+
 /// What the scenario sees: an event for one of its calls or objects. `event` is the member
 /// name of the matching events enum (`Connected` of `CallEvents`, `Result` of `ASREvents`);
 /// the prelude owns the string values.

@@ -64,6 +64,7 @@ impl Emulator {
     /// starts at once; `looped` never finishes.
     pub fn create_player(&mut self, now_ms: u64, source: PlayerSource, looped: bool) -> String {
         let id = format!("player-{}", self.objects.players.len() + 1);
+        // `None`: plays until stopped.
         let ms = match &source {
             PlayerSource::Tts { text, voice } => {
                 self.transcript.record(
@@ -75,15 +76,15 @@ impl Emulator {
                         player: Some(id.clone()),
                     },
                 );
-                speech_ms(text)
+                Some(speech_ms(text))
             }
             PlayerSource::Url { url } => {
                 self.record_player_play(now_ms, &id, url.clone());
-                url_ms(url)
+                Some(url_ms(url))
             }
             PlayerSource::Tones { script } => {
                 self.record_player_play(now_ms, &id, format!("tones:{script}"));
-                super::emulator::URL_PLAY_MS
+                super::emulator::tone_script_ms(script)
             }
         };
         self.objects.players.push(Player {
@@ -97,9 +98,9 @@ impl Emulator {
             now_ms,
             &id,
             "Started",
-            json!({ "duration": ms as f64 / 1000.0 }),
+            json!({ "duration": ms.map_or(-1.0, |m| m as f64 / 1000.0) }),
         );
-        if !looped {
+        if let (false, Some(ms)) = (looped, ms) {
             self.schedule(
                 now_ms.saturating_add(ms),
                 Due::PlayerDone {

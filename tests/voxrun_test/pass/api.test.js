@@ -109,3 +109,12 @@ test('heard: players sent to the call with sendMediaTo', async () => {
   expect((await s.call.heard()).text).toBe('Goodbye');
   expect((await s.ended()).reason).toBe('Normal termination');
 });
+
+test('tone-script players last as long as their cadence sections', async () => {
+  const s = await voxrun.start({ scenarios: ['tones.js'] });
+  await voxrun.advance(60);
+  const log = s.log().join('\n');
+  expect(log).toContain('finite finished at 12.5');
+  expect(log).not.toContain('endless finished');
+  await s.terminate();
+});
