@@ -18,6 +18,8 @@
   const {
     op_player_create,
     op_player_stop,
+    op_player_pause,
+    op_player_resume,
     op_recorder_create,
     op_recorder_stop,
     op_asr_create,
@@ -80,8 +82,12 @@
     stop() {
       op_player_stop(this.id());
     }
-    pause() {}
-    resume() {}
+    pause() {
+      op_player_pause(this.id());
+    }
+    resume() {
+      op_player_resume(this.id());
+    }
   }
   stubRest(Player, 'Player');
 
@@ -162,17 +168,22 @@
   function loopOf(params) {
     return !!(params && typeof params === 'object' && params.loop);
   }
+  function onPauseOf(params) {
+    return !!(params && typeof params === 'object' && params.onPause);
+  }
 
   const media = {
     createTTSPlayer(text, params) {
-      return new Player(op_player_create('tts', str(text), vox.voiceOf(params), loopOf(params)), 'Player');
+      return new Player(op_player_create('tts', str(text), vox.voiceOf(params), loopOf(params), onPauseOf(params)), 'Player');
     },
     createURLPlayer(request, params) {
       const url = request && typeof request === 'object' ? request.url : request;
-      return new Player(op_player_create('url', str(url), '', loopOf(params)), 'Player');
+      return new Player(op_player_create('url', str(url), '', loopOf(params), onPauseOf(params)), 'Player');
     },
-    createToneScriptPlayer(script, loop) {
-      return new Player(op_player_create('tones', str(script), '', !!loop), 'Player');
+    // `params`: ToneScriptPlayerParameters, or the older boolean `loop`.
+    createToneScriptPlayer(script, params) {
+      const looped = params === true || loopOf(params);
+      return new Player(op_player_create('tones', str(script), '', looped, onPauseOf(params)), 'Player');
     },
     createSequencePlayer(params) {
       const segments = params && typeof params === 'object' && Array.isArray(params.segments) ? params.segments : [];

@@ -59,10 +59,11 @@ fn every_api_of_the_spec_works_in_passing_tests() {
         "callIn: s.call is the caller; its caller script and custom data",
         "heard: players sent to the call with sendMediaTo",
         "tone-script players last as long as their cadence sections",
+        "player pause, resume and onPause hold and move its end",
     ] {
         assert!(block(&out, name).starts_with("PASS "), "{name}:\n{out}");
     }
-    assert!(out.ends_with("9 passed, 0 failed\n"), "{out}");
+    assert!(out.ends_with("10 passed, 0 failed\n"), "{out}");
     // The 30 s and 90 s waits took virtual time only.
     assert!(out.contains("90.0 s virtual"), "{out}");
 }
@@ -189,7 +190,7 @@ fn files_run_in_parallel_and_print_in_file_order() {
     sorted.sort();
     assert_eq!(files, sorted, "{out}");
     assert!(
-        out.ends_with("16 passed, 3 failed, 1 test file could not run\n"),
+        out.ends_with("17 passed, 3 failed, 1 test file could not run\n"),
         "{out}"
     );
 }

@@ -29,6 +29,10 @@ struct Player {
     id: String,
     token: u64,
     playing: bool,
+    /// When it finishes, while it plays; `None`: it plays until stopped.
+    due_ms: Option<u64>,
+    /// Paused (`pause()` or created `onPause`): what was left of it then.
+    paused: Option<Option<u64>>,
 }
 
 #[derive(Debug)]
@@ -62,7 +66,13 @@ impl Objects {
 impl Emulator {
     /// A player (`createTTSPlayer`, `createURLPlayer`, `createToneScriptPlayer`): it
     /// starts at once; `looped` never finishes.
-    pub fn create_player(&mut self, now_ms: u64, source: PlayerSource, looped: bool) -> String {
+    pub fn create_player(
+        &mut self,
+        now_ms: u64,
+        source: PlayerSource,
+        looped: bool,
+        on_pause: bool,
+    ) -> String {
         let id = format!("player-{}", self.objects.players.len() + 1);
         // `None`: plays until stopped.
         let ms = match &source {
@@ -87,10 +97,13 @@ impl Emulator {
                 super::emulator::tone_script_ms(script)
             }
         };
+        let ms = if looped { None } else { ms };
         self.objects.players.push(Player {
             id: id.clone(),
             token: 1,
             playing: true,
+            due_ms: ms.map(|ms| now_ms.saturating_add(ms)),
+            paused: on_pause.then_some(ms),
         });
         let index = self.objects.players.len() - 1;
         self.object_event(now_ms, &id, "Created", json!({}));
@@ -100,7 +113,7 @@ impl Emulator {
             "Started",
             json!({ "duration": ms.map_or(-1.0, |m| m as f64 / 1000.0) }),
         );
-        if let (false, Some(ms)) = (looped, ms) {
+        if let (false, Some(ms)) = (on_pause, ms) {
             self.schedule(
                 now_ms.saturating_add(ms),
                 Due::PlayerDone {
@@ -161,6 +174,56 @@ impl Emulator {
             self.object_event(now_ms, id, "Stopped", json!({}));
         }
         Ok(())
+    }
+
+    /// `player.pause()`: the player holds; its end moves by as long as it stays paused.
+    pub fn pause_player(&mut self, now_ms: u64, id: &str) -> Result<(), CallError> {
+        let p = self.player_mut(id)?;
+        if !p.playing || p.paused.is_some() {
+            return Ok(());
+        }
+        p.paused = Some(p.due_ms.map(|d| d.saturating_sub(now_ms)));
+        p.token += 1;
+        let player = p.id.clone();
+        self.transcript
+            .record(now_ms, None, What::PlayerPaused { player });
+        Ok(())
+    }
+
+    /// `player.resume()`: a paused player (or one created `onPause`) plays on.
+    pub fn resume_player(&mut self, now_ms: u64, id: &str) -> Result<(), CallError> {
+        let index = self
+            .objects
+            .players
+            .iter()
+            .position(|p| p.id == id)
+            .ok_or_else(|| CallError(format!("no player {id}")))?;
+        let p = &mut self.objects.players[index];
+        let Some(left) = p.paused.take().filter(|_| p.playing) else {
+            return Ok(());
+        };
+        p.due_ms = left.map(|l| now_ms.saturating_add(l));
+        let (due, token, player) = (p.due_ms, p.token, p.id.clone());
+        self.transcript
+            .record(now_ms, None, What::PlayerResumed { player });
+        if let Some(at) = due {
+            self.schedule(
+                at,
+                Due::PlayerDone {
+                    player: index,
+                    token,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn player_mut(&mut self, id: &str) -> Result<&mut Player, CallError> {
+        self.objects
+            .players
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or_else(|| CallError(format!("no player {id}")))
     }
 
     /// `createRecorder()`: records what is sent to it; returns (id, url).

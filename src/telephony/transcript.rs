@@ -52,6 +52,14 @@ pub enum What {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         player: Option<String>,
     },
+    /// `player.pause()`: it holds where it is.
+    PlayerPaused {
+        player: String,
+    },
+    /// `player.resume()`: it plays on from there.
+    PlayerResumed {
+        player: String,
+    },
     RecordStarted {
         url: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -42,6 +42,8 @@ pub(super) const OPS: &[TypedOp] = &[
     typed!("op_media_send", op_media_send),
     typed!("op_player_create", op_player_create),
     typed!("op_player_stop", op_player_stop),
+    typed!("op_player_pause", op_player_pause),
+    typed!("op_player_resume", op_player_resume),
     typed!("op_recorder_create", op_recorder_create),
     typed!("op_recorder_stop", op_recorder_stop),
     typed!("op_asr_create", op_asr_create),
@@ -187,6 +189,7 @@ fn op_player_create(
     content: String,
     voice: String,
     looped: bool,
+    on_pause: bool,
     ctx: &mut Context,
 ) -> JsResult<String> {
     running(ctx, "VoxEngine.createPlayer")?;
@@ -199,12 +202,20 @@ fn op_player_create(
         _ => PlayerSource::Tones { script: content },
     };
     with_calls(ctx, "VoxEngine.createPlayer", |e, now| {
-        Ok(e.create_player(now, source, looped))
+        Ok(e.create_player(now, source, looped, on_pause))
     })
 }
 
 fn op_player_stop(id: String, ctx: &mut Context) -> JsResult<()> {
     with_calls(ctx, "Player.stop", |e, now| e.stop_player(now, &id))
+}
+
+fn op_player_pause(id: String, ctx: &mut Context) -> JsResult<()> {
+    with_calls(ctx, "Player.pause", |e, now| e.pause_player(now, &id))
+}
+
+fn op_player_resume(id: String, ctx: &mut Context) -> JsResult<()> {
+    with_calls(ctx, "Player.resume", |e, now| e.resume_player(now, &id))
 }
 
 /// `op_recorder_create()` → `[id, url]`.

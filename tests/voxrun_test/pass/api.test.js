@@ -118,3 +118,14 @@ test('tone-script players last as long as their cadence sections', async () => {
   expect(log).not.toContain('endless finished');
   await s.terminate();
 });
+
+test('player pause, resume and onPause hold and move its end', async () => {
+  const s = await voxrun.start({ scenarios: ['pause.js'] });
+  await voxrun.advance(30);
+  const log = s.log().join('\n');
+  expect(log).toContain('paused one finished at 14');
+  expect(log).toContain('onPause one finished at 22');
+  expect(s.transcript().filter((e) => e.what === 'player_paused').length).toBe(1);
+  expect(s.transcript().filter((e) => e.what === 'player_resumed').length).toBe(2);
+  await s.terminate();
+});
