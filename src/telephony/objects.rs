@@ -162,12 +162,8 @@ impl Emulator {
 
     /// `player.stop()`.
     pub fn stop_player(&mut self, now_ms: u64, id: &str) -> Result<(), CallError> {
-        let p = self
-            .objects
-            .players
-            .iter_mut()
-            .find(|p| p.id == id)
-            .ok_or_else(|| CallError(format!("no player {id}")))?;
+        let index = self.player_index(id)?;
+        let p = &mut self.objects.players[index];
         if p.playing {
             p.playing = false;
             p.token += 1;
@@ -178,7 +174,8 @@ impl Emulator {
 
     /// `player.pause()`: the player holds; its end moves by as long as it stays paused.
     pub fn pause_player(&mut self, now_ms: u64, id: &str) -> Result<(), CallError> {
-        let p = self.player_mut(id)?;
+        let index = self.player_index(id)?;
+        let p = &mut self.objects.players[index];
         if !p.playing || p.paused.is_some() {
             return Ok(());
         }
@@ -192,12 +189,7 @@ impl Emulator {
 
     /// `player.resume()`: a paused player (or one created `onPause`) plays on.
     pub fn resume_player(&mut self, now_ms: u64, id: &str) -> Result<(), CallError> {
-        let index = self
-            .objects
-            .players
-            .iter()
-            .position(|p| p.id == id)
-            .ok_or_else(|| CallError(format!("no player {id}")))?;
+        let index = self.player_index(id)?;
         let p = &mut self.objects.players[index];
         let Some(left) = p.paused.take().filter(|_| p.playing) else {
             return Ok(());
@@ -218,11 +210,11 @@ impl Emulator {
         Ok(())
     }
 
-    fn player_mut(&mut self, id: &str) -> Result<&mut Player, CallError> {
+    fn player_index(&self, id: &str) -> Result<usize, CallError> {
         self.objects
             .players
-            .iter_mut()
-            .find(|p| p.id == id)
+            .iter()
+            .position(|p| p.id == id)
             .ok_or_else(|| CallError(format!("no player {id}")))
     }
 
