@@ -664,11 +664,10 @@ impl Target {
         let (api, credentials): (SocketAddr, _) = (api.unwrap(), credentials.unwrap());
         let file: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
-        let account: u64 = file["account_id"]
-            .to_string()
-            .trim_matches('"')
-            .parse()
-            .unwrap();
+        let account = match &file["account_id"] {
+            serde_json::Value::String(id) => id.parse().unwrap(),
+            id => id.as_u64().unwrap(),
+        };
         let signer = Signer::new(&credentials, account);
         let info = post_form_with(
             api,

@@ -218,14 +218,22 @@ pub fn http(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    raw(
+        addr,
+        &request(method, path, &addr.to_string(), headers, body),
+    )
+}
+
+/// The bytes of one HTTP/1.1 request with `Connection: close` and a `Content-Length`.
+fn request(method: &str, path: &str, host: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     let mut bytes = req.into_bytes();
     bytes.extend_from_slice(body);
-    raw(addr, &bytes)
+    bytes
 }
 
 /// Send raw bytes over plain TCP and read the response until the server closes.
@@ -249,13 +257,7 @@ pub fn https(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut bytes = req.into_bytes();
-    bytes.extend_from_slice(body);
+    let bytes = request(method, path, "localhost", headers, body);
     https_raw(addr, ca_pem, &[], &bytes)
 }
 
