@@ -237,3 +237,46 @@ fn an_idle_session_on_the_virtual_clock_exits_2_and_the_transcript_goes_to_a_fil
         "{text}"
     );
 }
+
+#[test]
+fn on_the_virtual_clock_a_promise_reply_waits_in_virtual_time_and_times_out_there() {
+    // A reply settled by a 20 s timer, and one that never settles: both are answered as a
+    // server would answer them (the answer, then 504 at the 30 s reply timeout), on the
+    // session's clock: the log's times say how much virtual time went by.
+    let script = "VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => e.path === '/never' \
+        ? new Promise(() => {}) \
+        : new Promise((resolve) => setTimeout(() => resolve('late ' + Date.now()), 20000)));\n\
+        VoxEngine.addEventListener(AppEvents.Started, () => Logger.write('t0 ' + Date.now()));";
+    let (code, out, err) = voxrun_run(
+        &[("a.js", script)],
+        &[
+            "--clock",
+            "virtual",
+            "--request",
+            "GET /timer",
+            "--request",
+            "GET /never",
+            "--request",
+            "GET /timer",
+        ],
+    );
+    assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
+    let t0: u64 = out
+        .split("t0 ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    let lates: Vec<u64> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("late "))
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    // 20 s, then the 30 s of the unanswered request, then 20 s more.
+    assert_eq!(lates, vec![t0 + 20_000, t0 + 70_000], "{out}");
+    assert!(
+        out.contains("< 504 application/json\n{\"error\":\"the handler did not answer in time\"}"),
+        "{out}"
+    );
+    assert!(err.contains("the session is idle"), "{err}");
+}

@@ -14,7 +14,7 @@
 //! - `advance MS`: move the manual clock and run what became due.
 //! - `session N`: the following lines go to session N (started on first use, same scripts).
 //! - `terminate`: end the current session administratively.
-//! - `sleep MS`: real sleep (for idle/reply timeouts only).
+//! - `sleep MS`: real sleep (for idle timeouts only; reply timeouts follow `advance`).
 //! - `set KEY VALUE` (before the first request): `per_event_ms`, `reply_timeout_ms`,
 //!   `idle_timeout_ms`, `custom_data`, `conference_name`, `net_allow` (comma-separated),
 //!   `net_total`, `max_timers`, `terminating_net_wait_ms`, `loop_iteration_limit`.

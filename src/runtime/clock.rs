@@ -1,6 +1,7 @@
 //! The session clock: the system clock, or a manual one that only moves when told to
-//! (golden tests). JS timers, `Date` and log timestamps all read it; the per-event CPU
-//! deadline and the idle/reply timeouts always use real time.
+//! (golden tests). JS timers, `Date`, log timestamps and the reply timeout of a control
+//! request whose handler returned a Promise all read it; the per-event CPU deadline and the
+//! idle timeout always use real time.
 
 use std::cell::Cell;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};

@@ -4,7 +4,6 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
-use std::time::Instant;
 
 use boa_engine::{Context, JsNativeError, JsResult, JsValue};
 use tokio::sync::Notify;
@@ -28,7 +27,9 @@ pub(crate) enum Phase {
 /// A control request whose handler returned a Promise.
 pub(crate) struct PendingReply {
     pub(crate) tx: super::ReplyTo,
-    pub(crate) deadline: Instant,
+    /// When it is answered 504, in session time (ms since the session started): a virtual
+    /// or driven clock reaches it without a real wait.
+    pub(crate) due_ms: u64,
     /// The request's method and (masked) path, for the transcript.
     pub(crate) method: String,
     pub(crate) path: String,

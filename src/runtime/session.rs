@@ -275,27 +275,22 @@ impl Session {
             && self.host.storage_pending.borrow().is_empty()
     }
 
-    /// Virtual clock, input done, no request, Net reply or pending answer to wait for in
-    /// real time: jumps to the next due timer or media event (`true`), or finds that
+    /// Virtual clock, nothing more to come from the driver (input done, or a request it
+    /// waits on is unanswered), no Net reply or storage answer to wait for in real time:
+    /// jumps to the next due timer, media event or reply timeout (`true`), or finds that
     /// nothing can happen any more (`false`, the session is idle). `None`: not applicable.
     fn virtual_jump(&self) -> Option<bool> {
         let clock = &self.host.clock;
+        let awaited = self.host.input_done.get() || !self.host.replies.borrow().is_empty();
         if !clock.is_virtual()
-            || !self.host.input_done.get()
+            || !awaited
             || !self.inbox.is_empty()
             || self.host.net.busy()
-            || !self.host.replies.borrow().is_empty()
             || !self.host.storage_pending.borrow().is_empty()
         {
             return None;
         }
-        let timer = self.host.timers.borrow().next_due();
-        let call = self.host.calls.borrow().next_due();
-        let next = match (timer, call) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        match next {
+        match self.next_due() {
             Some(at) => {
                 clock.advance_to(at);
                 Some(true)
@@ -304,34 +299,45 @@ impl Session {
         }
     }
 
+    /// The session time (ms) of the next due timer, media event or reply timeout.
+    fn next_due(&self) -> Option<u64> {
+        let timer = self.host.timers.borrow().next_due();
+        let call = self.host.calls.borrow().next_due();
+        [timer, call, self.next_reply_due()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
     /// What a `voxrun test` driver needs to know to move the shared clock on.
     fn sync_report(&self) -> super::SyncReport {
         let clock = &self.host.clock;
         let base = clock.wall_ms() - clock.elapsed_ms();
-        let timer = self.host.timers.borrow().next_due();
-        let call = self.host.calls.borrow().next_due();
-        let next = match (timer, call) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
         super::SyncReport {
-            next_due_wall_ms: next.map(|ms| base.saturating_add(ms)),
+            next_due_wall_ms: self.next_due().map(|ms| base.saturating_add(ms)),
             busy: self.host.net.busy()
                 || !self.host.storage_pending.borrow().is_empty()
                 || !self.inbox.is_empty(),
         }
     }
 
-    /// Answers 504 to Promise replies that took too long; returns the next reply deadline.
-    fn expire_replies(&self, now: Instant) -> Option<Instant> {
+    /// When the first Promise reply still waiting is answered 504 (session time, ms).
+    fn next_reply_due(&self) -> Option<u64> {
+        self.host.replies.borrow().values().map(|p| p.due_ms).min()
+    }
+
+    /// Answers 504 to Promise replies that took too long (session time); returns when the
+    /// next one is due.
+    fn expire_replies(&self) -> Option<u64> {
+        let now_ms = self.host.clock.elapsed_ms();
         let mut replies = self.host.replies.borrow_mut();
         let late: Vec<u64> = replies
             .iter()
-            .filter(|(_, p)| p.deadline <= now)
+            .filter(|(_, p)| p.due_ms <= now_ms)
             .map(|(id, _)| *id)
             .collect();
         let late: Vec<PendingReply> = late.iter().filter_map(|id| replies.remove(id)).collect();
-        let next = replies.values().map(|p| p.deadline).min();
+        let next = replies.values().map(|p| p.due_ms).min();
         drop(replies);
         for p in late {
             let reply = HttpReply::status_only(504, "the handler did not answer in time");
@@ -353,7 +359,6 @@ impl Session {
             if let Some(reason) = self.limits_reached() {
                 return reason;
             }
-            self.expire_replies(Instant::now());
             let mut worked = false;
             match self.inbox.try_recv() {
                 Ok(msg) => {
@@ -372,6 +377,8 @@ impl Session {
                 Ok(ran) => worked |= ran,
                 Err(reason) => return reason,
             }
+            // After the timers: one due at the same moment may still settle the reply.
+            self.expire_replies();
             if worked {
                 tokio::task::yield_now().await;
                 continue;
@@ -389,8 +396,9 @@ impl Session {
             }
             let now = Instant::now();
             let mut wake = self.max_deadline;
-            if let Some(next_reply) = self.expire_replies(now) {
-                wake = wake.min(next_reply);
+            let next_reply = self.expire_replies();
+            if let Some(at) = next_reply.and_then(|ms| self.host.clock.instant_at(ms)) {
+                wake = wake.min(at);
             }
             if self.idle() {
                 let idle_at = self.last_activity + self.limits.idle_timeout;
@@ -492,10 +500,11 @@ impl Session {
             .system(&format!("HTTP request {} {}", event.method, path));
         self.next_request += 1;
         let id = self.next_request;
-        let deadline = Instant::now() + self.limits.event_reply_timeout;
+        let timeout_ms =
+            u64::try_from(self.limits.event_reply_timeout.as_millis()).unwrap_or(u64::MAX);
         let pending = PendingReply {
             tx,
-            deadline,
+            due_ms: self.host.clock.elapsed_ms().saturating_add(timeout_ms),
             method: event.method.clone(),
             path: path.clone(),
         };

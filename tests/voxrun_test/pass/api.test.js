@@ -38,6 +38,18 @@ test('advance moves the virtual clock; a request may wait in virtual time', asyn
   expect((await s.ended()).reason).toBe('Normal termination');
 });
 
+test('a reply that never comes is answered 504 after the 30 s reply timeout, in virtual time', async () => {
+  const s = await voxrun.start({ scenarios: ['control.js'] });
+  const t0 = Date.now();
+  const r = await s.request('GET', '/never');
+  expect(r.status).toBe(504);
+  expect(r.json()).toEqual({ error: 'the handler did not answer in time' });
+  expect(Date.now() - t0).toBe(30000);
+  // The session lives on.
+  expect((await s.request('GET', '/echo')).status).toBe(200);
+  await s.terminate();
+});
+
 test('ApplicationStorage is shared by the sessions of a test file', async () => {
   const a = await voxrun.start({ scenarios: ['control.js'] });
   expect((await a.request('GET', '/count')).body).toBe('1');

@@ -1,4 +1,5 @@
 // Control requests: echo method, path, body and one X- header; /later answers after 30 s;
+// /never never answers (the reply timeout answers 504);
 // a timer logs after 90 s; /stop ends the session; storage keeps a counter.
 require(Modules.ApplicationStorage);
 let hits = 0;
@@ -8,6 +9,9 @@ VoxEngine.addEventListener(AppEvents.HttpRequest, async (e) => {
   if (e.path.startsWith('/later')) {
     await new Promise((resolve) => setTimeout(resolve, 30000));
     return 'later';
+  }
+  if (e.path === '/never') {
+    await new Promise(() => {});
   }
   if (e.path === '/stop') {
     VoxEngine.terminate();
