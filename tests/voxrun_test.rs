@@ -91,6 +91,17 @@ fn failing_tests_say_what_and_where_and_the_file_error_names_its_line() {
     // The transcript tail: the call was answered and nothing was said.
     assert!(never.contains(r#""what":"connected""#), "{never}");
 
+    let unsettled = block(
+        &out,
+        "a Promise that nothing can settle fails at once, while a session ticks on",
+    );
+    assert!(unsettled.starts_with("FAIL "), "{unsettled}");
+    assert!(unsettled.contains("0.0 s virtual"), "{unsettled}");
+    assert!(
+        unsettled.contains("the test waits for a Promise that nothing can settle"),
+        "{unsettled}"
+    );
+
     let thrown = block(&out, "a thrown error fails the test");
     assert!(thrown.contains("TypeError"), "{thrown}");
     assert!(thrown.contains("fails.test.js:15:"), "{thrown}");
@@ -100,7 +111,7 @@ fn failing_tests_say_what_and_where_and_the_file_error_names_its_line() {
         "{out}"
     );
     assert!(
-        out.ends_with("1 passed, 3 failed, 1 test file could not run\n"),
+        out.ends_with("1 passed, 4 failed, 1 test file could not run\n"),
         "{out}"
     );
 }
@@ -190,7 +201,7 @@ fn files_run_in_parallel_and_print_in_file_order() {
     sorted.sort();
     assert_eq!(files, sorted, "{out}");
     assert!(
-        out.ends_with("18 passed, 3 failed, 1 test file could not run\n"),
+        out.ends_with("18 passed, 4 failed, 1 test file could not run\n"),
         "{out}"
     );
 }

@@ -14,3 +14,8 @@ test('a wait for what never comes fails after an hour', async () => {
 test('a thrown error fails the test', async () => {
   null.x;
 });
+
+test('a Promise that nothing can settle fails at once, while a session ticks on', async () => {
+  await voxrun.start({ scenarios: ['idle.js'] });
+  await new Promise(() => {});
+});
