@@ -294,7 +294,7 @@ impl Server {
 /// Waiting events per session before the control URL answers 503 (docs/sessions.md#the-control-url).
 const SESSION_QUEUE_LEN: usize = 100;
 /// How far past the per-event limit a silent JS thread (or worker) counts as stuck.
-const WATCHDOG_SLACK: Duration = Duration::from_secs(1);
+pub(crate) const WATCHDOG_SLACK: Duration = Duration::from_secs(1);
 /// How long shutdown waits for sessions to run Terminating/Terminated.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 

@@ -105,6 +105,20 @@ fn the_timeout_fires_while_the_script_sits_in_a_native_builtin() {
     assert!(err.contains("timeout"), "{err}");
 }
 
+#[test]
+fn without_a_timeout_a_script_stuck_in_a_native_builtin_ends_the_run_with_exit_1() {
+    let spin = "VoxEngine.addEventListener(AppEvents.Started, () => { Logger.write('before'); /(a+)+$/.test('a'.repeat(60) + 'b'); });";
+    for args in [&[][..], &["--timeout", "600"][..]] {
+        let (code, out, err) = voxrun_run(&[("spin.js", spin)], args);
+        assert_eq!(code, 1, "{args:?}: stdout: {out}\nstderr: {err}");
+        assert!(out.contains("before"), "{out}");
+        assert!(
+            err.contains("the session is stuck: its script did not return control"),
+            "{err}"
+        );
+    }
+}
+
 const IVR: &str = r#"
 VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
   e.call.handleTones(true);

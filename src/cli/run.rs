@@ -84,7 +84,14 @@ fn run_files_here(args: RunArgs) -> i32 {
     if !args.net_allow.is_empty() {
         limits.net_allow = Some(args.net_allow.clone());
     }
+    // As a server's watchdog does for its workers (docs/isolation.md); a shorter --timeout
+    // ends such a run first, as a timeout.
+    let stuck_after = Some(limits.per_event + crate::app::WATCHDOG_SLACK).filter(|s| {
+        args.timeout
+            .is_none_or(|t| std::time::Duration::from_secs(t) > *s)
+    });
     let opts = crate::runtime::RunOptions {
+        stuck_after,
         files: args.files,
         custom_data: args.custom_data,
         requests: args.requests,

@@ -30,6 +30,10 @@ pub struct RunOptions {
     pub virtual_clock: bool,
     /// Where the transcript goes, if anywhere.
     pub transcript: Option<TranscriptOut>,
+    /// When set, [`run_files_blocking`] ends the whole process with exit code 1 once the
+    /// session's thread has not come back from script code for this long (a loop inside a
+    /// native builtin, which no budget can stop): the run's own watchdog.
+    pub stuck_after: Option<Duration>,
 }
 
 /// `--transcript`: stdout (after the log) or a file.
@@ -73,7 +77,73 @@ pub fn run_files_blocking(opts: RunOptions) -> RunReport {
         }
     };
     let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, run_files(opts, Rc::new(Stdout)))
+    let watchdog = opts.stuck_after.map(Watchdog::start);
+    if let Some(w) = &watchdog {
+        local.spawn_local(w.clone().beat());
+    }
+    let report = local.block_on(&rt, run_files(opts, Rc::new(Stdout)));
+    if let Some(w) = &watchdog {
+        w.stop();
+    }
+    report
+}
+
+/// Watches the session's thread from a thread of its own: the thread beats every
+/// [`BEAT`] whenever the session loop lets other tasks run, and when no beat came for
+/// `stuck_after` the script is stuck where nothing can interrupt it, so the process ends
+/// (as a server kills such a worker). What the session logged so far is already out.
+#[derive(Clone)]
+struct Watchdog {
+    started: std::time::Instant,
+    /// Milliseconds since `started` of the last beat; `u64::MAX` once the run is over.
+    last_beat_ms: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+const BEAT: Duration = Duration::from_millis(100);
+
+impl Watchdog {
+    fn start(stuck_after: Duration) -> Self {
+        use std::sync::atomic::Ordering;
+        let w = Watchdog {
+            started: std::time::Instant::now(),
+            last_beat_ms: Default::default(),
+        };
+        let seen = w.clone();
+        let limit_ms = u64::try_from(stuck_after.as_millis()).unwrap_or(u64::MAX);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(BEAT);
+            let last = seen.last_beat_ms.load(Ordering::Relaxed);
+            if last == u64::MAX {
+                return;
+            }
+            if seen.now_ms().saturating_sub(last) > limit_ms {
+                eprintln!(
+                    "voxrun: the session is stuck: its script did not return control for {:.1} s (a loop inside a native builtin, past the per-event limit), so the run was stopped",
+                    stuck_after.as_secs_f64()
+                );
+                std::process::exit(1);
+            }
+        });
+        w
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX - 1)
+    }
+
+    async fn beat(self) {
+        let mut tick = tokio::time::interval(BEAT);
+        loop {
+            tick.tick().await;
+            self.last_beat_ms
+                .store(self.now_ms(), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    fn stop(&self) {
+        self.last_beat_ms
+            .store(u64::MAX, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// The session's link in a run: the log goes to `out`; ApplicationStorage is kept in
