@@ -326,24 +326,24 @@ impl Session {
         self.host.replies.borrow().values().map(|p| p.due_ms).min()
     }
 
-    /// Answers 504 to Promise replies that took too long (session time); returns when the
-    /// next one is due.
-    fn expire_replies(&self) -> Option<u64> {
-        let now_ms = self.host.clock.elapsed_ms();
+    /// Answers 504 to Promise replies that took too long (session time).
+    fn expire_replies(&self) {
         let mut replies = self.host.replies.borrow_mut();
+        if replies.is_empty() {
+            return;
+        }
+        let now_ms = self.host.clock.elapsed_ms();
         let late: Vec<u64> = replies
             .iter()
             .filter(|(_, p)| p.due_ms <= now_ms)
             .map(|(id, _)| *id)
             .collect();
         let late: Vec<PendingReply> = late.iter().filter_map(|id| replies.remove(id)).collect();
-        let next = replies.values().map(|p| p.due_ms).min();
         drop(replies);
         for p in late {
             let reply = HttpReply::status_only(504, "the handler did not answer in time");
             self.host.answer(p, reply);
         }
-        next
     }
 
     /// One iteration does at most one inbox message and one timer or Net callback, and
@@ -396,8 +396,11 @@ impl Session {
             }
             let now = Instant::now();
             let mut wake = self.max_deadline;
-            let next_reply = self.expire_replies();
-            if let Some(at) = next_reply.and_then(|ms| self.host.clock.instant_at(ms)) {
+            self.expire_replies();
+            if let Some(at) = self
+                .next_reply_due()
+                .and_then(|ms| self.host.clock.instant_at(ms))
+            {
                 wake = wake.min(at);
             }
             if self.idle() {
