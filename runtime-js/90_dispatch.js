@@ -9,6 +9,8 @@
   const bindThis = Function.prototype.call.bind(Function.prototype.bind);
 
   vox.dispatch = dispatchEvent;
+  // 91_http.js is loaded by the first control request (a flag here, not a call per request).
+  let httpLoaded = false;
   function dispatchEvent(ev) {
     const list = vox.listeners(ev.name);
     for (let i = 0; i < list.length; i++) {
@@ -23,28 +25,31 @@
 
   Object.defineProperty(globalThis, '__voxrun', {
     value: function __voxrun() {
-      // [kind, ...fields] (src/runtime/work.rs)
+      // [code, ...fields]; the codes are Work::code's (src/runtime/work.rs)
       const w = op_run_take();
       if (!w) return;
       switch (w[0]) {
-        case 'event':
-          dispatchEvent(w[1]);
-          break;
-        case 'http':
-          vox.load('91_http.js');
+        case 1: // http
+          if (!httpLoaded) {
+            vox.load('91_http.js');
+            httpLoaded = true;
+          }
           vox.dispatchHttp(w[1], w[2], w[3], w[4], w[5]);
           break;
-        case 'timer':
+        case 0: // event
+          dispatchEvent(w[1]);
+          break;
+        case 2: // timer
           vox.fireTimer(w[1], w[2]);
           break;
-        case 'net':
+        case 3: // net
           vox.netDone(w[1], w[2]);
           break;
-        case 'storage':
+        case 4: // storage
           vox.load('60_storage.js');
           vox.storageDone(w[1], w[2]);
           break;
-        case 'call':
+        case 5: // call
           vox.load('50_calls.js');
           vox.callNotice(w[1]);
           break;

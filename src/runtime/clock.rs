@@ -98,8 +98,12 @@ impl SessionClock {
 
     /// `YYYY-MM-DD HH:mm:ss.mmm`, UTC.
     pub(crate) fn timestamp(&self) -> String {
-        let ms = i64::try_from(self.wall_ms()).unwrap_or(i64::MAX);
-        super::log::line_time(ms)
+        super::log::line_time(self.wall_ms_i64())
+    }
+
+    /// [`SessionClock::wall_ms`] as the log's time functions take it.
+    pub(crate) fn wall_ms_i64(&self) -> i64 {
+        i64::try_from(self.wall_ms()).unwrap_or(i64::MAX)
     }
 }
 

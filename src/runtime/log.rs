@@ -39,38 +39,55 @@ impl SessionLog {
 
     /// Writes one entry, cut to [`MAX_ENTRY_CHARS`].
     pub(crate) fn write(&self, text: &str) {
-        self.write_within(text, 0);
+        self.write_within(&[text], 0);
     }
 
     /// A line written by the runtime itself.
     pub(crate) fn system(&self, text: &str) {
-        self.write(&format!("[voxrun] {text}"));
+        self.system_parts(&[text]);
+    }
+
+    /// A line of the runtime's whose text is `parts` one after another: a control request's
+    /// line is made without a `format!` of its own.
+    pub(crate) fn system_parts(&self, parts: &[&str]) {
+        if self.capped.get() {
+            return;
+        }
+        self.write_within(&[&[SYSTEM_TAG], parts].concat(), 0);
     }
 
     /// A line of the runtime's that says why the session fails or ends. Past the limit,
     /// such lines still go out within [`SYSTEM_RESERVE_BYTES`] more: a full log must still
     /// say why the session failed and how it ended.
     pub(crate) fn ending(&self, text: &str) {
-        self.write_within(&format!("[voxrun] {text}"), SYSTEM_RESERVE_BYTES);
+        self.write_within(&[SYSTEM_TAG, text], SYSTEM_RESERVE_BYTES);
     }
 
-    /// Writes `text` if the log stays within its limit plus `reserve`. The first line
-    /// that does not fit the limit itself writes the notice, and from then on only lines
-    /// with a reserve go out.
-    fn write_within(&self, text: &str, reserve: usize) {
+    /// Writes the text `parts` make if the log stays within its limit plus `reserve`. The
+    /// first line that does not fit the limit itself writes the notice, and from then on
+    /// only lines with a reserve go out.
+    fn write_within(&self, parts: &[&str], reserve: usize) {
         if self.capped.get() && reserve == 0 {
             return;
         }
-        let line = format!(
-            "{} {}",
-            self.clock.timestamp(),
-            cut_chars(text, MAX_ENTRY_CHARS)
-        );
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut line = String::with_capacity(TIME_LEN + 1 + len);
+        line_time_into(self.clock.wall_ms_i64(), &mut line);
+        line.push(' ');
+        let text_at = line.len();
+        for p in parts {
+            line.push_str(p);
+        }
+        // Bytes bound characters from above: only a long entry needs counting.
+        if len > MAX_ENTRY_CHARS {
+            let kept = cut_chars(&line[text_at..], MAX_ENTRY_CHARS).len();
+            line.truncate(text_at + kept);
+        }
         let total = self.written.get().saturating_add(line.len());
         if !self.capped.get() && total > self.max_bytes {
             self.capped.set(true);
             self.sink.write(&format!(
-                "{} [voxrun] log limit of {} bytes reached; further lines are dropped",
+                "{} {SYSTEM_TAG}log limit of {} bytes reached; further lines are dropped",
                 self.clock.timestamp(),
                 self.max_bytes
             ));
@@ -88,22 +105,48 @@ impl SessionLog {
     }
 }
 
-/// Unix milliseconds as a log line's time, `YYYY-MM-DD HH:mm:ss.mmm` (UTC). Written field
-/// by field: this runs for every log line, and a strftime pattern would be parsed each time.
+/// What starts the text of the runtime's own lines.
+const SYSTEM_TAG: &str = "[voxrun] ";
+
+/// Length of a [`line_time`].
+const TIME_LEN: usize = "YYYY-MM-DD HH:mm:ss.mmm".len();
+
+/// Unix milliseconds as a log line's time, `YYYY-MM-DD HH:mm:ss.mmm` (UTC).
 pub fn line_time(unix_ms: i64) -> String {
+    let mut s = String::with_capacity(TIME_LEN);
+    line_time_into(unix_ms, &mut s);
+    s
+}
+
+/// [`line_time`], appended to `out`. Written digit by digit: this runs for every log line,
+/// and `format!` cost more than the rest of the line.
+pub(crate) fn line_time_into(unix_ms: i64, out: &mut String) {
     use chrono::{Datelike, Timelike};
-    match chrono::DateTime::from_timestamp_millis(unix_ms) {
-        Some(t) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second(),
-            t.timestamp_subsec_millis()
-        ),
-        None => "0000-00-00 00:00:00.000".to_string(),
+    let Some(t) = chrono::DateTime::from_timestamp_millis(unix_ms) else {
+        out.push_str("0000-00-00 00:00:00.000");
+        return;
+    };
+    let year = u32::try_from(t.year()).unwrap_or(0);
+    push_digits(out, year, 4);
+    out.push('-');
+    push_digits(out, t.month(), 2);
+    out.push('-');
+    push_digits(out, t.day(), 2);
+    out.push(' ');
+    push_digits(out, t.hour(), 2);
+    out.push(':');
+    push_digits(out, t.minute(), 2);
+    out.push(':');
+    push_digits(out, t.second(), 2);
+    out.push('.');
+    push_digits(out, t.timestamp_subsec_millis().min(999), 3);
+}
+
+/// The last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for i in (0..width).rev() {
+        let digit = (n / 10u32.pow(i)) % 10;
+        out.push(char::from(b'0' + digit as u8));
     }
 }
 

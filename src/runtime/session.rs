@@ -22,6 +22,12 @@ use super::{
 /// How long the Terminating handler's Net request is awaited during a server shutdown.
 const SHUTDOWN_NET_WAIT: Duration = Duration::from_secs(2);
 
+/// The longest turn a session takes on its thread before it yields to the thread's other
+/// sessions. A yield costs the thread an I/O poll (a system call), so a session with a queue
+/// of quick requests answers several of them in one turn (BENCHMARKS.md, "The control path,
+/// session 14").
+const TURN: Duration = Duration::from_millis(1);
+
 /// Runs one whole session on the current thread; must be polled inside a tokio `LocalSet`
 /// (Net requests are spawned with `spawn_local`). See the module docs of [`crate::runtime`].
 pub async fn run_session(
@@ -52,6 +58,7 @@ pub async fn run_session(
         started: Some(started),
         next_request: 0,
         last_activity: now,
+        turn_began: now,
         max_deadline: now
             .checked_add(limits.max_duration)
             .unwrap_or(now + Duration::from_secs(86_400 * 365)),
@@ -73,6 +80,8 @@ struct Session {
     started: Option<oneshot::Sender<StartResult>>,
     next_request: u64,
     last_activity: Instant,
+    /// When this session's current turn on its thread began (see [`TURN`]).
+    turn_began: Instant,
     max_deadline: Instant,
     system_error: bool,
     in_termination: bool,
@@ -380,7 +389,14 @@ impl Session {
             // After the timers: one due at the same moment may still settle the reply.
             self.expire_replies();
             if worked {
-                tokio::task::yield_now().await;
+                if self.turn_began.elapsed() >= TURN {
+                    tokio::task::yield_now().await;
+                    self.turn_began = Instant::now();
+                } else {
+                    // tokio's cooperative budget still ends the turn of a session that
+                    // goes on for many quick pieces of work.
+                    tokio::task::consume_budget().await;
+                }
                 continue;
             }
             match self.virtual_jump() {
@@ -427,13 +443,15 @@ impl Session {
                 msg = self.inbox.recv() => match msg {
                     None => return FinishReason::Admin,
                     Some(msg) => {
+                        // The thread may have run its other sessions meanwhile: a new turn.
+                        self.turn_began = Instant::now();
                         if let Err(reason) = self.on_message(msg).await {
                             return reason;
                         }
                     }
                 },
-                _ = notify.notified() => {}
-                _ = tokio::time::sleep_until(wake.into()) => {}
+                _ = notify.notified() => self.turn_began = Instant::now(),
+                _ = tokio::time::sleep_until(wake.into()) => self.turn_began = Instant::now(),
             }
         }
     }
@@ -500,7 +518,7 @@ impl Session {
         let path = mask_secret(&event.path, self.spec.control_secret.as_deref());
         self.host
             .log
-            .system(&format!("HTTP request {} {}", event.method, path));
+            .system_parts(&["HTTP request ", &event.method, " ", &path]);
         self.next_request += 1;
         let id = self.next_request;
         let timeout_ms =
@@ -509,7 +527,7 @@ impl Session {
             tx,
             due_ms: self.host.clock.elapsed_ms().saturating_add(timeout_ms),
             method: event.method.clone(),
-            path: path.clone(),
+            path,
         };
         self.host.replies.borrow_mut().insert(id, pending);
         let work = Work::Http { id, event };
