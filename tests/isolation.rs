@@ -432,6 +432,42 @@ fn an_interval_that_is_always_due_still_answers_and_ends_at_its_maximum_duration
 }
 
 #[test]
+fn quick_callbacks_that_are_always_due_leave_turns_to_the_canary_on_their_thread() {
+    let rig = Rig::start(&[]);
+    // 100 intervals (the most a session may have) of 1 ms whose callback sorts a copy of
+    // a small array: more work than there is time, in pieces far shorter than a turn, and
+    // spent in a native builtin, so the instruction budget does not cut them (sessions fill
+    // a worker's first thread first, so the canary shares its thread).
+    let hostile = rig.start_hostile(
+        "quick",
+        "const a = []; for (let i = 0; i < 200; i++) a.push(Math.random());\n\
+         let n = 0; for (let i = 0; i < 100; i++) setInterval(() => { a.slice().sort(); n++; }, 1);\n\
+         VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => 'ticks ' + n);",
+    );
+    thread::sleep(Duration::from_millis(300));
+    for i in 0..5 {
+        assert_pong(
+            &rig.near,
+            &format!("beside {i}"),
+            "the canary on the same thread",
+        );
+    }
+    let first = post(&hostile.url, "?");
+    assert_eq!(
+        first.status,
+        200,
+        "the busy session answers: {}",
+        first.text()
+    );
+    thread::sleep(Duration::from_millis(100));
+    let second = post(&hostile.url, "?");
+    assert!(second.text().starts_with("ticks "), "{}", second.text());
+    assert_ne!(first.text(), second.text(), "its intervals kept running");
+    rig.check_far("during");
+    rig.check_api();
+}
+
+#[test]
 fn a_session_over_its_total_cpu_budget_ends_with_js_session_error() {
     let rig = Rig::start(&["--session-cpu-max", "2"]);
     let hostile = rig.start_hostile(
