@@ -39,7 +39,7 @@ impl SessionLog {
 
     /// Writes one entry, cut to [`MAX_ENTRY_CHARS`].
     pub(crate) fn write(&self, text: &str) {
-        self.write_within(&[text], 0);
+        self.write_within("", &[text], 0);
     }
 
     /// A line written by the runtime itself.
@@ -53,28 +53,29 @@ impl SessionLog {
         if self.capped.get() {
             return;
         }
-        self.write_within(&[&[SYSTEM_TAG], parts].concat(), 0);
+        self.write_within(SYSTEM_TAG, parts, 0);
     }
 
     /// A line of the runtime's that says why the session fails or ends. Past the limit,
     /// such lines still go out within [`SYSTEM_RESERVE_BYTES`] more: a full log must still
     /// say why the session failed and how it ended.
     pub(crate) fn ending(&self, text: &str) {
-        self.write_within(&[SYSTEM_TAG, text], SYSTEM_RESERVE_BYTES);
+        self.write_within(SYSTEM_TAG, &[text], SYSTEM_RESERVE_BYTES);
     }
 
-    /// Writes the text `parts` make if the log stays within its limit plus `reserve`. The
-    /// first line that does not fit the limit itself writes the notice, and from then on
-    /// only lines with a reserve go out.
-    fn write_within(&self, parts: &[&str], reserve: usize) {
+    /// Writes the text `tag` and then `parts` make if the log stays within its limit plus
+    /// `reserve`. The first line that does not fit the limit itself writes the notice, and
+    /// from then on only lines with a reserve go out.
+    fn write_within(&self, tag: &str, parts: &[&str], reserve: usize) {
         if self.capped.get() && reserve == 0 {
             return;
         }
-        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let len: usize = tag.len() + parts.iter().map(|p| p.len()).sum::<usize>();
         let mut line = String::with_capacity(TIME_LEN + 1 + len);
         line_time_into(self.clock.wall_ms_i64(), &mut line);
         line.push(' ');
         let text_at = line.len();
+        line.push_str(tag);
         for p in parts {
             line.push_str(p);
         }

@@ -359,7 +359,7 @@ impl Session {
     /// checks termination, the maximum duration and the reply deadlines between them, so
     /// neither a flood of requests nor a timer that is always due starves the other or keeps
     /// the session alive past its limits (docs/isolation.md). It yields to the thread's other
-    /// sessions after every piece of work.
+    /// sessions once it has worked for a [`TURN`].
     async fn main_loop(&mut self) -> FinishReason {
         loop {
             self.flush_transcript();
