@@ -51,7 +51,6 @@ pub fn main(opts: WorkerOptions) -> i32 {
         );
         return 2;
     }
-    limit_malloc_arenas();
     abort_on_panic();
     // Each JS thread keeps a context ready for its next session (a start skips the build).
     crate::runtime::keep_spare_contexts();
@@ -95,16 +94,6 @@ fn fd_is_socket(fd: i32) -> bool {
     unsafe {
         let mut st: libc::stat = std::mem::zeroed();
         libc::fstat(fd, &mut st) == 0 && (st.st_mode & libc::S_IFMT) == libc::S_IFSOCK
-    }
-}
-
-/// glibc reserves 64 MiB of address space per malloc arena (up to 8 per core); under the
-/// worker's `RLIMIT_AS` cap that would count against scripts for nothing.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator tuning; called before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
