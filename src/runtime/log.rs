@@ -50,9 +50,6 @@ impl SessionLog {
     /// A line of the runtime's whose text is `parts` one after another: a control request's
     /// line is made without a `format!` of its own.
     pub(crate) fn system_parts(&self, parts: &[&str]) {
-        if self.capped.get() {
-            return;
-        }
         self.write_within(SYSTEM_TAG, parts, 0);
     }
 
