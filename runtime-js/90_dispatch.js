@@ -34,7 +34,7 @@
             vox.load('91_http.js');
             httpLoaded = true;
           }
-          vox.dispatchHttp(w[1], w[2], w[3], w[4], w[5]);
+          vox.dispatchHttp(w[1], w[2]);
           break;
         case 0: // event
           dispatchEvent(w[1]);

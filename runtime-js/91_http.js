@@ -3,10 +3,12 @@
 (function (ops, vox) {
   'use strict';
   const { op_event_reply } = ops;
-  const TEXT = 'text/plain; charset=utf-8';
+  // The body types op_event_reply takes (ReplyType::from_code, src/runtime/mod.rs).
+  const TEXT = 1;
+  const JSON_TYPE = 2;
 
   function replyValue(id, v) {
-    let type = null;
+    let type = 0;
     let body = '';
     try {
       if (typeof v === 'string') {
@@ -18,7 +20,7 @@
       } else if (v !== undefined) {
         const json = vox.stringify(v);
         if (json !== undefined) {
-          type = 'application/json';
+          type = JSON_TYPE;
           body = json;
         }
       }
@@ -37,17 +39,12 @@
     } catch (_) {
       // keep 'Error'
     }
-    op_event_reply(id, 500, 'application/json', vox.stringify({ error: msg }));
+    op_event_reply(id, 500, JSON_TYPE, vox.stringify({ error: msg }));
   }
 
-  // Request `id` as AppEvents.HttpRequest; `flat`: its X-* headers as [name, value, ...].
-  vox.dispatchHttp = function (id, method, path, content, flat) {
-    const headers = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      headers[headers.length] = { key: flat[i], value: flat[i + 1] };
-    }
-    // Keys in the order the event has always had (alphabetical), as JSON.stringify shows it.
-    const ev = { content, headers, method, name: 'Application.HttpRequest', path };
+  // Request `id` as AppEvents.HttpRequest: `ev` is {content, headers, method, name, path},
+  // made by Rust (Work::to_js) with the shape such an object literal has.
+  vox.dispatchHttp = function (id, ev) {
     const list = vox.listeners(ev.name);
     let result;
     let failed = false;
@@ -65,6 +62,11 @@
     }
     if (failed) {
       replyError(id, error);
+      return;
+    }
+    // The usual answer, without a call to replyValue.
+    if (typeof result === 'string') {
+      op_event_reply(id, 200, TEXT, result);
       return;
     }
     if (result !== null && (typeof result === 'object' || typeof result === 'function')) {

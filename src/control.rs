@@ -153,11 +153,11 @@ fn to_response(r: HttpReply) -> Response<Full<Bytes>> {
     let mut resp = Response::new(Full::new(Bytes::from(r.body)));
     *resp.status_mut() =
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    if let Some(ct) = r
-        .content_type
-        .and_then(|c| hyper::header::HeaderValue::from_str(&c).ok())
-    {
-        resp.headers_mut().insert(hyper::header::CONTENT_TYPE, ct);
+    if let Some(ct) = r.content_type {
+        resp.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static(ct.mime()),
+        );
     }
     resp
 }

@@ -156,7 +156,7 @@ async fn flush(
         };
         match rx.await {
             Ok(r) => {
-                let ct = r.content_type.unwrap_or_else(|| "-".to_string());
+                let ct = r.content_type.map_or("-", |t| t.mime());
                 out.push(format!(
                     "{prefix} {} {ct} {}",
                     r.status,

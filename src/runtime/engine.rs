@@ -26,6 +26,7 @@ use super::clock::BoaClock;
 use super::executor::Executor;
 use super::host::Host;
 use super::ops;
+use super::work::EventShapes;
 use super::work::Work;
 use super::{code_cache, lazy, prelude, ScenarioSource};
 
@@ -221,6 +222,8 @@ pub(crate) struct Engine {
     ctx: Context,
     exec: Rc<Executor>,
     dispatch: Script,
+    /// Made on the first control request (most sessions never get one).
+    shapes: Option<EventShapes>,
     jobs: Rc<JobRunner>,
     /// The per-event CPU limit, shared with the job runner.
     budget: Rc<EventBudget>,
@@ -327,6 +330,7 @@ impl Engine {
             ctx,
             exec,
             dispatch,
+            shapes: None,
             jobs,
             budget,
             hooks,
@@ -425,7 +429,7 @@ impl Engine {
     /// Runs one work item through the prelude's dispatcher, then the Promise jobs it queued.
     pub(crate) async fn run(&mut self, work: &Work) -> Result<(), RunError> {
         let value = work
-            .to_js(&mut self.ctx)
+            .to_js(&mut self.shapes, &mut self.ctx)
             .map_err(|e| RunError::Js(e.to_string()))?;
         if let Some(h) = self.ctx.get_data::<Rc<Host>>() {
             *h.work.borrow_mut() = Some(value);

@@ -250,16 +250,47 @@ pub struct HttpEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpReply {
     pub status: u16,
-    pub content_type: Option<String>,
+    /// `None`: no `Content-Type` header (an empty answer).
+    pub content_type: Option<ReplyType>,
     #[serde(with = "serde_bytes")]
     pub body: Vec<u8>,
+}
+
+/// What a control reply's body is. The MIME types a reply can have live here only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplyType {
+    /// A string or number result, or a plain-text error.
+    Text,
+    /// Any other result, as JSON, or a JSON error object.
+    Json,
+}
+
+impl ReplyType {
+    /// The `Content-Type` header's value.
+    pub fn mime(self) -> &'static str {
+        match self {
+            ReplyType::Text => "text/plain; charset=utf-8",
+            ReplyType::Json => "application/json",
+        }
+    }
+
+    /// The type `op_event_reply` names by its code (`91_http.js`: 0 none, 1 text, 2 JSON).
+    pub(crate) fn from_code(code: f64) -> Option<ReplyType> {
+        if code == 1.0 {
+            Some(ReplyType::Text)
+        } else if code == 2.0 {
+            Some(ReplyType::Json)
+        } else {
+            None
+        }
+    }
 }
 
 impl HttpReply {
     pub(crate) fn status_only(status: u16, msg: &str) -> Self {
         HttpReply {
             status,
-            content_type: Some("application/json".to_string()),
+            content_type: Some(ReplyType::Json),
             body: serde_json::json!({ "error": msg }).to_string().into_bytes(),
         }
     }

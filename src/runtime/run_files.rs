@@ -282,7 +282,7 @@ pub async fn run_files(opts: RunOptions, out: Rc<dyn SessionLink>) -> RunReport 
             };
             match answer {
                 Some(reply) => {
-                    let ct = reply.content_type.unwrap_or_default();
+                    let ct = reply.content_type.map_or("", |t| t.mime());
                     out.write(format!("< {} {}", reply.status, ct).trim_end());
                     out.write(&String::from_utf8_lossy(&reply.body));
                 }

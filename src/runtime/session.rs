@@ -225,6 +225,28 @@ impl Session {
         if self.host.terminate_requested.get() {
             return Ok(false);
         }
+        // The clock is read only when a timer or a media event is set: a session that
+        // only answers its control URL comes here once a request.
+        let set =
+            !self.host.timers.borrow().is_empty() || self.host.calls.borrow().next_due().is_some();
+        if set && self.run_due_timer_or_call().await? {
+            return Ok(true);
+        }
+        let net = self.host.net.take_completed();
+        if let Some((id, result)) = net {
+            self.run_work(&Work::Net {
+                id,
+                result: result.to_json(),
+            })
+            .await?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Runs the first due timer or media event (the earlier; ties: the timer); `Ok(false)`
+    /// when neither is due.
+    async fn run_due_timer_or_call(&mut self) -> Result<bool, FinishReason> {
         let now_ms = self.host.clock.elapsed_ms();
         // A media event due strictly before the first due timer goes first; ties: the timer.
         let timer_at = self
@@ -260,15 +282,6 @@ impl Session {
             self.run_work(&Work::Timer {
                 id: id.into(),
                 done,
-            })
-            .await?;
-            return Ok(true);
-        }
-        let net = self.host.net.take_completed();
-        if let Some((id, result)) = net {
-            self.run_work(&Work::Net {
-                id,
-                result: result.to_json(),
             })
             .await?;
             return Ok(true);

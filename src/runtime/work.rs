@@ -3,7 +3,9 @@
 //! timer, the items that come by the thousand, skip `serde_json` altogether.
 
 use boa_engine::object::builtins::JsArray;
-use boa_engine::{Context, JsResult, JsString, JsValue};
+use boa_engine::object::PlainObjectTemplate;
+use boa_engine::property::PropertyKey;
+use boa_engine::{js_string, Context, JsResult, JsString, JsValue};
 use serde_json::Value;
 
 use super::HttpEvent;
@@ -52,30 +54,24 @@ impl Work {
         }
     }
 
-    /// What `op_run_take` returns: `[code, ...fields]`, an array, not an object. Boa 0.22
-    /// gives every object made from Rust its own property table, while arrays share
-    /// one template; the dispatcher reads the fields by index, and a control request's
-    /// event is an object literal there, so it too takes a shared, cached shape.
-    pub(crate) fn to_js(&self, ctx: &mut Context) -> JsResult<JsValue> {
+    /// What `op_run_take` returns: `[code, ...fields]`, an array, not an object (arrays
+    /// share one shape; the dispatcher reads the fields by index). A control request is
+    /// `[code, id, event]`, its event made whole from `shapes` (see [`EventShapes`]).
+    /// `shapes` is made on the first control request.
+    pub(crate) fn to_js(
+        &self,
+        shapes: &mut Option<EventShapes>,
+        ctx: &mut Context,
+    ) -> JsResult<JsValue> {
         let kind = JsValue::from(self.code());
         let items: Vec<JsValue> = match self {
             Work::Event(event) => vec![kind, JsValue::from_json(event, ctx)?],
-            // [code, id, method, path, content, [name, value, name, value, ...]]
             Work::Http { id, event } => {
-                let headers = event
-                    .headers
-                    .iter()
-                    .filter(|(k, _)| k.len() >= 2 && k[..2].eq_ignore_ascii_case("x-"))
-                    .flat_map(|(k, v)| [text(k), text(v)]);
-                let headers = JsArray::from_iter(headers, ctx);
-                vec![
-                    kind,
-                    number(*id),
-                    text(&event.method),
-                    text(&event.path),
-                    text(&event.content),
-                    headers.into(),
-                ]
+                let shapes = match shapes {
+                    Some(shapes) => shapes,
+                    None => shapes.insert(EventShapes::new(ctx)?),
+                };
+                vec![kind, number(*id), shapes.http_event(event, ctx)?]
             }
             Work::Timer { id, done } => vec![kind, number(*id), JsValue::from(*done)],
             Work::Net { id, result } => vec![kind, number(*id), JsValue::from_json(result, ctx)?],
@@ -85,6 +81,59 @@ impl Work {
             Work::Call { notice } => vec![kind, JsValue::from_json(notice, ctx)?],
         };
         Ok(JsArray::from_iter(items, ctx).into())
+    }
+}
+
+/// The shapes of `AppEvents.HttpRequest` and of its headers' `{key, value}`, made once per
+/// context. An object built from Rust property by property takes a new shape with each
+/// one, and each definition is validated; one from a template starts complete, with the
+/// shape an object literal `{content, headers, method, name, path}` in a script gets.
+pub(crate) struct EventShapes {
+    http: PlainObjectTemplate,
+    header: PlainObjectTemplate,
+}
+
+/// The name of a control request's event (`AppEvents.HttpRequest`).
+const HTTP_EVENT_NAME: JsString = js_string!("Application.HttpRequest");
+
+impl EventShapes {
+    pub(crate) fn new(ctx: &Context) -> JsResult<Self> {
+        let keys = |names: &[JsString]| -> Vec<PropertyKey> {
+            names.iter().cloned().map(PropertyKey::from).collect()
+        };
+        // Keys in the order the event has always had (alphabetical), as JSON.stringify
+        // shows it.
+        let http = keys(&[
+            js_string!("content"),
+            js_string!("headers"),
+            js_string!("method"),
+            js_string!("name"),
+            js_string!("path"),
+        ]);
+        let header = keys(&[js_string!("key"), js_string!("value")]);
+        Ok(EventShapes {
+            http: PlainObjectTemplate::new(&http, ctx)?,
+            header: PlainObjectTemplate::new(&header, ctx)?,
+        })
+    }
+
+    /// The event object of a control request; its headers are the `X-*` ones only.
+    fn http_event(&self, event: &HttpEvent, ctx: &mut Context) -> JsResult<JsValue> {
+        let mut headers = Vec::new();
+        for (k, v) in &event.headers {
+            if k.len() >= 2 && k[..2].eq_ignore_ascii_case("x-") {
+                headers.push(self.header.create(vec![text(k), text(v)])?.into());
+            }
+        }
+        let headers = JsArray::from_iter(headers, ctx);
+        let values = vec![
+            text(&event.content),
+            headers.into(),
+            text(&event.method),
+            HTTP_EVENT_NAME.into(),
+            text(&event.path),
+        ];
+        Ok(self.http.create(values)?.into())
     }
 }
 
@@ -98,8 +147,89 @@ fn number(id: u64) -> JsValue {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    /// The event a handler gets is an ordinary object, as an object literal would make it:
+    /// its fields in the documented order, `Object.prototype`, every property writable,
+    /// enumerable and configurable, and only the `X-*` headers.
+    #[test]
+    fn a_control_requests_event_is_an_ordinary_object_with_its_fields_in_order() {
+        use boa_engine::Source;
+        let mut ctx = Context::default();
+        let header = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let work = Work::Http {
+            id: 7,
+            event: HttpEvent {
+                method: "POST".into(),
+                path: "/a?b=1".into(),
+                content: "h\u{e9}llo \u{1f600}".into(),
+                headers: vec![
+                    header("X-One", "1"),
+                    header("Accept", "*/*"),
+                    header("x-two", "2"),
+                ],
+            },
+        };
+        let mut shapes = None;
+        for round in 0..2 {
+            let value = work.to_js(&mut shapes, &mut ctx).expect("to_js");
+            assert!(shapes.is_some(), "the shapes are kept for the next request");
+            ctx.global_object()
+                .set(js_string!("w"), value, false, &mut ctx)
+                .expect("set w");
+            let probe = r#"(() => {
+                const ev = w[2];
+                const d = Object.getOwnPropertyDescriptor(ev, 'path');
+                const before = JSON.stringify(ev);
+                ev.path = 'changed';
+                delete ev.content;
+                ev.extra = 1;
+                return JSON.stringify([w.length, w[0], w[1], before, JSON.stringify(ev),
+                  Object.getPrototypeOf(ev) === Object.prototype, d.writable, d.enumerable,
+                  d.configurable, Array.isArray(ev.headers), Object.isExtensible(ev)]);
+            })()"#;
+            let out = ctx
+                .eval(Source::from_bytes(probe))
+                .expect("probe")
+                .to_string(&mut ctx)
+                .expect("string")
+                .to_std_string_escaped();
+            let before = r#"{"content":"h\u00e9llo \ud83d\ude00","headers":[{"key":"X-One","value":"1"},{"key":"x-two","value":"2"}],"method":"POST","name":"Application.HttpRequest","path":"/a?b=1"}"#;
+            let expected: Value = serde_json::json!([
+                3,
+                1,
+                7,
+                serde_json::from_str::<Value>(before)
+                    .expect("json")
+                    .to_string(),
+                r#"{"headers":[{"key":"X-One","value":"1"},{"key":"x-two","value":"2"}],"method":"POST","name":"Application.HttpRequest","path":"changed","extra":1}"#,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true
+            ]);
+            let got: Value = serde_json::from_str(&out).expect("probe output");
+            assert_eq!(got, expected, "round {round}");
+        }
+    }
+
+    /// A template refuses keys that would not give an object literal's shape, and a wrong
+    /// number of values.
+    #[test]
+    fn a_plain_object_template_refuses_bad_keys_and_values() {
+        let ctx = Context::default();
+        let a = PropertyKey::from(js_string!("a"));
+        assert!(PlainObjectTemplate::new(&[a.clone(), a.clone()], &ctx).is_err());
+        assert!(PlainObjectTemplate::new(&[PropertyKey::from(0u32)], &ctx).is_err());
+        let t = PlainObjectTemplate::new(&[a], &ctx).expect("template");
+        assert!(t.create(vec![]).is_err());
+        assert!(t.create(vec![JsValue::from(1), JsValue::from(2)]).is_err());
+        assert!(t.create(vec![JsValue::from(1)]).is_ok());
+    }
 
     /// Each `case N: // kind` of the dispatcher's switch names the kind whose code is N.
     #[test]

@@ -22,7 +22,7 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::runtime::{
-    run_session, ClockSource, FinishReason, HttpReply, ReplyTo, SessionLink, SessionMsg,
+    run_session, ClockSource, FinishReason, HttpReply, ReplyTo, ReplyType, SessionLink, SessionMsg,
     SessionOutcome, StartResult, StorageRequest,
 };
 use crate::session::pool::WorkerPool;
@@ -420,7 +420,7 @@ fn handle(msg: ToWorker, out: &Out, pool: &Arc<WorkerPool>, inboxes: &Inboxes) {
                     }),
                     Ok(Err(msg)) => ControlOutcome::Reply(HttpReply {
                         status: 409,
-                        content_type: Some("text/plain; charset=utf-8".to_string()),
+                        content_type: Some(ReplyType::Text),
                         body: msg.into_bytes(),
                     }),
                     Err(_) => ControlOutcome::Gone,

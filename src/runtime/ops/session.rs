@@ -1,11 +1,10 @@
 //! `op_session_*`, `op_run_take`, `op_job_take`, `op_event_reply`: custom data, termination, dispatch.
 
-use crate::runtime::text::rust_string;
 use boa_engine::{js_string, Context, JsResult, JsValue};
 
 use super::{arg_f64, arg_string, error, Op};
 use crate::runtime::host::{host, Phase};
-use crate::runtime::HttpReply;
+use crate::runtime::{HttpReply, ReplyType};
 
 /// Largest custom data, in UTF-8 bytes (docs/sessions.md#the-voxengine-globals).
 pub(crate) const MAX_CUSTOM_DATA: usize = 200;
@@ -62,14 +61,12 @@ fn op_job_take(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValu
     Ok(crate::runtime::engine::JobRunner::take(ctx).unwrap_or_default())
 }
 
-/// `op_event_reply(id, status, contentType|null, body)`: answers a control request.
+/// `op_event_reply(id, status, type, body)`: answers a control request; `type` is the body's
+/// code for [`ReplyType::from_code`].
 fn op_event_reply(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let id = arg_f64(args, 0, -1.0, ctx)?;
     let status = arg_f64(args, 1, 200.0, ctx)?;
-    let content_type = match args.get(2) {
-        Some(v) if !v.is_null_or_undefined() => Some(rust_string(&v.to_string(ctx)?)),
-        _ => None,
-    };
+    let content_type = ReplyType::from_code(arg_f64(args, 2, 0.0, ctx)?);
     let body = arg_string(args, 3, ctx)?;
     if id >= 0.0 {
         let reply = HttpReply {

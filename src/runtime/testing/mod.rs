@@ -266,7 +266,7 @@ fn settle_ready(tc: &mut TestContext) -> bool {
                     let v = serde_json::json!({
                         "status": reply.status,
                         "body": String::from_utf8_lossy(&reply.body),
-                        "contentType": reply.content_type,
+                        "contentType": reply.content_type.map(|t| t.mime()),
                     });
                     let v = JsValue::from_json(&v, &mut tc.ctx).unwrap_or_default();
                     resolve(tc, &fns, v);

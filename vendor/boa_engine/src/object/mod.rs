@@ -35,6 +35,7 @@ pub mod builtins;
 mod datatypes;
 mod jsobject;
 mod operations;
+mod plain_template;
 mod property_map;
 
 pub mod shape;
@@ -42,6 +43,8 @@ pub mod shape;
 pub(crate) use builtins::*;
 
 pub use datatypes::JsData;
+// voxrun patch: objects with a shared shape, made from Rust.
+pub use plain_template::PlainObjectTemplate;
 pub use jsobject::*;
 
 /// Const `constructor`, usually set on prototypes as a key to point to their respective constructor object.
