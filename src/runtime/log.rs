@@ -156,17 +156,53 @@ pub(crate) fn cut_chars(s: &str, max: usize) -> &str {
     }
 }
 
-/// `path` with `secret` replaced by `***`.
-pub(crate) fn mask_secret(path: &str, secret: Option<&str>) -> String {
-    match secret {
-        Some(s) if !s.is_empty() => path.replace(s, "***"),
-        _ => path.to_string(),
+/// Hides a session's control secret in the request paths it logs and records (`***`).
+/// The searcher is built once a session, not once a request.
+pub(crate) struct SecretMask(Option<memchr::memmem::Finder<'static>>);
+
+impl SecretMask {
+    pub(crate) fn new(secret: Option<&str>) -> Self {
+        SecretMask(
+            secret
+                .filter(|s| !s.is_empty())
+                .map(|s| memchr::memmem::Finder::new(s).into_owned()),
+        )
+    }
+
+    /// `path` with every occurrence of the secret replaced by `***`.
+    pub(crate) fn apply(&self, path: &str) -> String {
+        let Some(finder) = &self.0 else {
+            return path.to_string();
+        };
+        let mut out = Vec::with_capacity(path.len());
+        let mut rest = path.as_bytes();
+        while let Some(at) = finder.find(rest) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(b"***");
+            rest = &rest[at + finder.needle().len()..];
+        }
+        out.extend_from_slice(rest);
+        // A match of a whole UTF-8 secret starts and ends on character boundaries.
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_secret_is_masked_wherever_it_appears() {
+        let mask = SecretMask::new(Some("s3cr\u{e9}t"));
+        assert_eq!(
+            mask.apply("/x/s3cr\u{e9}t/y?k=s3cr\u{e9}t&z=\u{e9}"),
+            "/x/***/y?k=***&z=\u{e9}"
+        );
+        assert_eq!(mask.apply("/no/secret/here"), "/no/secret/here");
+        assert_eq!(SecretMask::new(Some("")).apply("/a"), "/a");
+        assert_eq!(SecretMask::new(None).apply("/a"), "/a");
+    }
 
     #[derive(Default)]
     struct Lines(std::cell::RefCell<Vec<String>>);

@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::clock::{ClockSource, SessionClock};
 use super::engine::{Engine, RunError};
 use super::host::{Host, PendingReply, Phase};
-use super::log::{mask_secret, SessionLog};
+use super::log::{SecretMask, SessionLog};
 use super::work::Work;
 use crate::telephony::Emulator;
 
@@ -50,8 +50,10 @@ pub async fn run_session(
     let host = Rc::new(host);
     *host.custom_data.borrow_mut() = spec.custom_data.clone();
     let now = Instant::now();
+    let mask = SecretMask::new(spec.control_secret.as_deref());
     let mut session = Session {
         host,
+        mask,
         spec,
         inbox,
         engine: None,
@@ -73,6 +75,8 @@ pub async fn run_session(
 
 struct Session {
     host: Rc<Host>,
+    /// Hides the control secret in logged request paths.
+    mask: SecretMask,
     spec: SessionSpec,
     limits: Limits,
     inbox: mpsc::Receiver<SessionMsg>,
@@ -528,7 +532,7 @@ impl Session {
             tx.send(reply_503());
             return Ok(());
         }
-        let path = mask_secret(&event.path, self.spec.control_secret.as_deref());
+        let path = self.mask.apply(&event.path);
         self.host
             .log
             .system_parts(&["HTTP request ", &event.method, " ", &path]);
