@@ -20,6 +20,9 @@
   vox.listeners = function (name) {
     return listeners.get(name) || NONE;
   };
+  // For 91_http.js, which reads its list without a call per request.
+  vox.listenerLists = listeners;
+  vox.noListeners = NONE;
 
   const VoxEngine = {
     customData(value) {

@@ -6,6 +6,8 @@
   // The body types op_event_reply takes (ReplyType::from_code, src/runtime/mod.rs).
   const TEXT = 1;
   const JSON_TYPE = 2;
+  const lists = vox.listenerLists;
+  const NONE = vox.noListeners;
 
   function replyValue(id, v) {
     let type = 0;
@@ -45,7 +47,7 @@
   // Request `id` as AppEvents.HttpRequest: `ev` is {content, headers, method, name, path},
   // made by Rust (Work::to_js) with the shape such an object literal has.
   vox.dispatchHttp = function (id, ev) {
-    const list = vox.listeners(ev.name);
+    const list = lists.get(ev.name) || NONE;
     let result;
     let failed = false;
     let error;
