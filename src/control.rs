@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::api::plain;
-use crate::runtime::{HttpEvent, HttpReply};
+use crate::runtime::{is_event_header, HttpEvent, HttpReply};
 use crate::session::registry::Registry;
 use crate::worker::protocol::ControlOutcome;
 use bytes::Bytes;
@@ -53,7 +53,7 @@ fn parse_request(req: &Request<Bytes>) -> Result<ControlRequest<'_>, Refusal> {
     let headers = req
         .headers()
         .iter()
-        .filter(|(k, _)| k.as_str().len() > 2 && k.as_str()[..2].eq_ignore_ascii_case("x-"))
+        .filter(|(k, _)| is_event_header(k.as_str()))
         .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
         .collect();
     let Ok(content) = std::str::from_utf8(req.body()) else {

@@ -246,6 +246,11 @@ pub struct HttpEvent {
     pub headers: Vec<(String, String)>,
 }
 
+/// Whether a request header reaches the handler: the `X-*` ones do (any case).
+pub fn is_event_header(name: &str) -> bool {
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"x-")
+}
+
 /// The answer to one control-URL request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpReply {

@@ -231,9 +231,9 @@ impl Session {
         }
         // The clock is read only when a timer or a media event is set: a session that
         // only answers its control URL comes here once a request.
-        let set =
+        let scheduled =
             !self.host.timers.borrow().is_empty() || self.host.calls.borrow().next_due().is_some();
-        if set && self.run_due_timer_or_call().await? {
+        if scheduled && self.run_due_timer_or_call().await? {
             return Ok(true);
         }
         let net = self.host.net.take_completed();

@@ -105,9 +105,15 @@ struct LastText {
     js: JsString,
 }
 
+/// Longest text kept for reuse: a large body is not held twice by an idle session.
+const MAX_KEPT_TEXT: usize = 256;
+
 impl LastText {
-    /// `s` as a JS string; made anew only when `s` differs from the last one.
+    /// `s` as a JS string; made anew unless `s` is the last (short) text again.
     fn get(&mut self, s: &str) -> JsValue {
+        if s.len() > MAX_KEPT_TEXT {
+            return text(s);
+        }
         if self.text != s {
             self.js = JsString::from(s);
             self.text.clear();
@@ -148,7 +154,7 @@ impl EventShapes {
     fn http_event(&mut self, event: &HttpEvent, ctx: &mut Context) -> JsResult<JsValue> {
         let mut headers = Vec::new();
         for (k, v) in &event.headers {
-            if k.len() >= 2 && k[..2].eq_ignore_ascii_case("x-") {
+            if super::is_event_header(k) {
                 headers.push(self.header.create(vec![text(k), text(v)])?.into());
             }
         }
@@ -195,6 +201,11 @@ mod tests {
                 headers: vec![
                     header("X-One", "1"),
                     header("Accept", "*/*"),
+                    header(
+                        "a\u{e9}",
+                        "not X-*, and its second byte is inside a character",
+                    ),
+                    header("x-", "a name with nothing after x-"),
                     header("x-two", "2"),
                 ],
             },
@@ -253,6 +264,26 @@ mod tests {
             ]);
             let got: Value = serde_json::from_str(&out).expect("probe output");
             assert_eq!(got, expected, "round {round}");
+        }
+    }
+
+    /// A short text is made into a JS string once and reused; a long one, or another one,
+    /// is made anew, and each time the JS string is the text.
+    #[test]
+    fn last_text_gives_the_text_it_is_asked_for() {
+        let mut last = LastText::default();
+        let long = "b".repeat(MAX_KEPT_TEXT + 1);
+        for s in ["", "/a", "/a", long.as_str(), long.as_str(), "/b", ""] {
+            let js = last.get(s);
+            assert_eq!(
+                js.as_string().map(|j| j.to_std_string_escaped()),
+                Some(s.to_string())
+            );
+            if s.len() > MAX_KEPT_TEXT {
+                assert_eq!(last.text, "/a", "a long text is not kept");
+            } else {
+                assert_eq!(last.text, s);
+            }
         }
     }
 
