@@ -27,6 +27,7 @@ use crate::runtime::StorageRequest;
 use crate::runtime::{HttpEvent, SessionOutcome};
 use crate::telephony::FarEndAct;
 use crate::worker::protocol::{self, ControlOutcome, FromWorker, StartSession, ToWorker};
+use crate::worker::socket;
 use crate::worker::{HEARTBEAT_MS, SOCKET_FD};
 
 /// How worker processes are run.
@@ -234,7 +235,7 @@ impl WorkerLink {
 /// requests that arrived together go out in one write (one system call, one wake-up of the
 /// worker) instead of one each.
 struct Outgoing {
-    half: tokio::net::unix::OwnedWriteHalf,
+    half: socket::WriteHalf,
     queue: Mutex<Queue>,
     wake: Notify,
 }
@@ -250,7 +251,7 @@ struct Queue {
 const KEEP_BUFFER: usize = 64 * 1024;
 
 impl Outgoing {
-    fn new(half: tokio::net::unix::OwnedWriteHalf) -> Self {
+    fn new(half: socket::WriteHalf) -> Self {
         Outgoing {
             half,
             queue: Mutex::new(Queue::default()),
@@ -290,16 +291,8 @@ impl Outgoing {
                 Ok(mut q) => std::mem::swap(&mut q.bytes, &mut buf),
                 Err(_) => return,
             }
-            let mut written = 0;
-            while written < buf.len() {
-                if self.half.writable().await.is_err() {
-                    return self.close();
-                }
-                match self.half.try_write(&buf[written..]) {
-                    Ok(n) => written += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-                    Err(_) => return self.close(),
-                }
+            if self.half.write_all(&buf).await.is_err() {
+                return self.close();
             }
             buf.clear();
             buf.shrink_to(KEEP_BUFFER);
@@ -548,10 +541,9 @@ impl Workers {
             .map_err(|e| format!("{}: {e}", s.exe.display()))?;
         drop(theirs);
         let pid = child.id().unwrap_or(0);
-        ours.set_nonblocking(true)
-            .map_err(|e| format!("socket: {e}"))?;
-        let stream = tokio::net::UnixStream::from_std(ours).map_err(|e| format!("socket: {e}"))?;
-        let (read_half, write_half) = stream.into_split();
+        let socket = |e: std::io::Error| format!("socket: {e}");
+        let read_half = socket::ReadHalf::new(ours.try_clone().map_err(socket)?).map_err(socket)?;
+        let write_half = socket::WriteHalf::new(ours).map_err(socket)?;
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let link = Arc::new(WorkerLink {
             id,
@@ -588,7 +580,7 @@ impl Workers {
         self: Arc<Self>,
         link: Arc<WorkerLink>,
         mut child: tokio::process::Child,
-        stream: tokio::net::unix::OwnedReadHalf,
+        stream: socket::ReadHalf,
         dir: tempfile::TempDir,
     ) {
         let mut source = protocol::reader(stream);

@@ -7,9 +7,11 @@
 //! thread: sessions fill it first, so their control requests need no hop to another thread.
 //! A thread stuck in a native builtin stops its heartbeats (the main thread's stops the
 //! worker's own), and the supervisor kills the whole process. When the socket closes the
-//! worker exits at once, stuck threads and all.
+//! worker exits at once, stuck threads and all. Both ends register the socket for reading
+//! only ([`socket`]): a peer's read must not wake the other side for nothing.
 
 pub mod protocol;
+pub mod socket;
 
 use std::future::Future;
 use std::os::fd::FromRawFd;
@@ -300,10 +302,7 @@ type Inboxes = Arc<DashMap<u64, mpsc::Sender<SessionMsg>>>;
 
 async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> Result<(), String> {
     let writer = stream.try_clone().map_err(|e| format!("socket: {e}"))?;
-    stream
-        .set_nonblocking(true)
-        .map_err(|e| format!("socket: {e}"))?;
-    let stream = tokio::net::UnixStream::from_std(stream).map_err(|e| format!("socket: {e}"))?;
+    let stream = socket::ReadHalf::new(stream).map_err(|e| format!("socket: {e}"))?;
     let mut source = protocol::reader(stream);
     let out: Out = Arc::new(Outbox {
         stream: Mutex::new(writer),
