@@ -200,7 +200,11 @@ static OUTBOX: OnceLock<Out> = OnceLock::new();
 const HOLD_MAX: usize = 64 * 1024;
 
 /// Held frames are written once the oldest is this old, even while the thread is busy.
-const HOLD_FOR: Duration = Duration::from_micros(100);
+/// Short enough that the supervisor writes the first responses of a batch while this
+/// thread still runs the rest (a batch held whole left a core idle meanwhile: 20 us gave
+/// about 8 % more control requests per second than 100 us, BENCHMARKS.md, session 17),
+/// long enough that a few replies share each write.
+const HOLD_FOR: Duration = Duration::from_micros(20);
 
 /// Writes the frames this thread holds; the park hook of every JS thread of a worker.
 pub(crate) fn flush_held() {
