@@ -114,13 +114,19 @@ impl LastText {
         if s.len() > MAX_KEPT_TEXT {
             return text(s);
         }
-        if self.text != s {
+        if !same_bytes(self.text.as_bytes(), s.as_bytes()) {
             self.js = JsString::from(s);
             self.text.clear();
             self.text.push_str(s);
         }
         self.js.clone().into()
     }
+}
+
+/// `a == b` for short texts without a call to `memcmp`: glibc's vector `memcmp` stalled on
+/// the load of a freshly made request text (3.5 % of a control request in `perf`).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// The name of a control request's event (`AppEvents.HttpRequest`).
@@ -273,7 +279,8 @@ mod tests {
     fn last_text_gives_the_text_it_is_asked_for() {
         let mut last = LastText::default();
         let long = "b".repeat(MAX_KEPT_TEXT + 1);
-        for s in ["", "/a", "/a", long.as_str(), long.as_str(), "/b", ""] {
+        // Texts of one length that differ in their last or first byte are told apart.
+        for s in ["", "/a", "/a", long.as_str(), long.as_str(), "/b", "xb", ""] {
             let js = last.get(s);
             assert_eq!(
                 js.as_string().map(|j| j.to_std_string_escaped()),
