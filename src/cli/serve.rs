@@ -56,8 +56,17 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), String> {
     let io_threads = args
         .io_threads
         .map_or_else(crate::config::default_io_threads, |n| n as usize);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(io_threads)
+    // One thread: tokio's single-thread scheduler, whose task polls and wake-ups cost less
+    // than a one-thread pool's, and which also runs the main future on that thread
+    // (BENCHMARKS.md, session 17).
+    let mut builder = if io_threads == 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(io_threads);
+        b
+    };
+    let rt = builder
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
