@@ -95,17 +95,20 @@ mod tests {
 
     /// More than the socket buffers hold goes through whole and in order: the writer waits
     /// for room while the reader is slow, and the reader sees the end when the writer's
-    /// side is closed.
+    /// side is closed. As in the supervisor, the writer's socket is registered for reading
+    /// too while the writer waits for room.
     #[tokio::test]
     async fn a_full_socket_waits_for_room_and_loses_nothing() {
         let (a, b) = UnixStream::pair().unwrap();
+        let a_reader = ReadHalf::new(a.try_clone().unwrap()).unwrap();
         let writer = WriteHalf::new(a).unwrap();
         let mut reader = ReadHalf::new(b).unwrap();
         let data: Vec<u8> = (0..8 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
         let expected = data.clone();
         let write = tokio::spawn(async move {
             writer.write_all(&data).await.unwrap();
-            // Dropping the writer closes its socket: the reader then reads the end.
+            // Dropping both closes the socket: the reader then reads the end.
+            drop(a_reader);
         });
         let mut got = Vec::new();
         let mut chunk = vec![0u8; 4096];
