@@ -119,6 +119,7 @@ use tokio::sync::{mpsc, oneshot};
 pub use clock::ClockSource;
 pub use engine::keep_spare_contexts;
 pub use log::line_time;
+pub(crate) use log::SecretMask;
 pub use memory_storage::MemoryStorage;
 pub use run_files::{run_files, run_files_blocking, RunOptions, RunReport, TranscriptOut};
 pub use session::run_session;

@@ -81,11 +81,7 @@ pub fn trace_scenario_line(session: u64, secret: &str, line: &str) {
     if !tracing::enabled!(target: SCENARIO_TARGET, tracing::Level::DEBUG) {
         return;
     }
-    let line = if !secret.is_empty() && line.contains(secret) {
-        std::borrow::Cow::Owned(line.replace(secret, "***"))
-    } else {
-        std::borrow::Cow::Borrowed(line)
-    };
+    let line = crate::runtime::SecretMask::new(Some(secret)).apply(line);
     tracing::debug!(target: SCENARIO_TARGET, session, "{line}");
 }
 
