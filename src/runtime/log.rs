@@ -39,31 +39,34 @@ impl SessionLog {
 
     /// Writes one entry, cut to [`MAX_ENTRY_CHARS`].
     pub(crate) fn write(&self, text: &str) {
-        self.write_within("", &[text], 0);
+        self.write_within("", &[text], 0, Delivery::Now);
     }
 
     /// A line written by the runtime itself.
     pub(crate) fn system(&self, text: &str) {
-        self.system_parts(&[text]);
+        self.write_within(SYSTEM_TAG, &[text], 0, Delivery::Now);
     }
 
-    /// A line of the runtime's whose text is `parts` one after another: a control request's
-    /// line is made without a `format!` of its own.
-    pub(crate) fn system_parts(&self, parts: &[&str]) {
-        self.write_within(SYSTEM_TAG, parts, 0);
+    /// The runtime's line for a control request, whose text is `parts` one after another
+    /// (made without a `format!` of its own). It
+    /// may be held back and sent with the request's reply ([`SessionLink::write_soon`]):
+    /// there is one for every request, and a write of its own each cost the control path
+    /// about 5-10 % of its requests per second (BENCHMARKS.md, session 18).
+    pub(crate) fn request_line(&self, parts: &[&str]) {
+        self.write_within(SYSTEM_TAG, parts, 0, Delivery::Soon);
     }
 
     /// A line of the runtime's that says why the session fails or ends. Past the limit,
     /// such lines still go out within [`SYSTEM_RESERVE_BYTES`] more: a full log must still
     /// say why the session failed and how it ended.
     pub(crate) fn ending(&self, text: &str) {
-        self.write_within(SYSTEM_TAG, &[text], SYSTEM_RESERVE_BYTES);
+        self.write_within(SYSTEM_TAG, &[text], SYSTEM_RESERVE_BYTES, Delivery::Now);
     }
 
     /// Writes the text `tag` and then `parts` make if the log stays within its limit plus
     /// `reserve`. The first line that does not fit the limit itself writes the notice, and
     /// from then on only lines with a reserve go out.
-    fn write_within(&self, tag: &str, parts: &[&str], reserve: usize) {
+    fn write_within(&self, tag: &str, parts: &[&str], reserve: usize, delivery: Delivery) {
         if self.capped.get() && reserve == 0 {
             return;
         }
@@ -94,13 +97,25 @@ impl SessionLog {
             return;
         }
         self.written.set(total);
-        self.sink.write(&line);
+        match delivery {
+            Delivery::Now => self.sink.write(&line),
+            Delivery::Soon => self.sink.write_soon(&line),
+        }
     }
 
     /// The session's link (ApplicationStorage requests go through it).
     pub(crate) fn link(&self) -> &Rc<dyn SessionLink> {
         &self.sink
     }
+}
+
+/// How a line goes to the session's link.
+#[derive(Clone, Copy)]
+enum Delivery {
+    /// [`SessionLink::write`]: out at once.
+    Now,
+    /// [`SessionLink::write_soon`]: may wait for the next reply, in order.
+    Soon,
 }
 
 /// What starts the text of the runtime's own lines.

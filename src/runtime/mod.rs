@@ -440,6 +440,13 @@ pub trait SessionLink {
     /// One log entry, `"YYYY-MM-DD HH:mm:ss.mmm text"` (UTC).
     fn write(&self, line: &str);
 
+    /// A log entry that may be held back and sent with the next reply, like a transcript
+    /// line; it still arrives before every entry written after it. The runtime's line for
+    /// each control request goes this way.
+    fn write_soon(&self, line: &str) {
+        self.write(line);
+    }
+
     /// One new transcript entry (docs/telephony.md#the-transcript), as its JSON line, as soon as it is recorded.
     /// The whole transcript also comes with the session's outcome.
     fn transcript(&self, line: &str) {

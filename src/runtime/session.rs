@@ -535,7 +535,7 @@ impl Session {
         let path = self.mask.apply(&event.path);
         self.host
             .log
-            .system_parts(&["HTTP request ", &event.method, " ", &path]);
+            .request_line(&["HTTP request ", &event.method, " ", &path]);
         self.next_request += 1;
         let id = self.next_request;
         let timeout_ms =

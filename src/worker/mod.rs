@@ -10,14 +10,15 @@
 //! worker exits at once, stuck threads and all. Both ends register the socket for reading
 //! only ([`socket`]): a peer's read must not wake the other side for nothing.
 
+mod outbox;
 pub mod protocol;
 pub mod socket;
 
 use std::future::Future;
 use std::os::fd::FromRawFd;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use dashmap::DashMap;
 use futures_util::StreamExt;
@@ -28,6 +29,7 @@ use crate::runtime::{
     SessionOutcome, StartResult, StorageRequest,
 };
 use crate::session::pool::WorkerPool;
+use outbox::{flush_held, Out};
 use protocol::{ControlOutcome, FromWorker, Health, StartSession, ToWorker};
 
 /// The descriptor a worker finds its socket on.
@@ -162,156 +164,13 @@ pub fn confine_child(memory_max: u64) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Frames to the supervisor, written by whichever thread has one (the main thread's
-/// heartbeats, a JS thread's log lines and replies): no writer task has to be woken, which
-/// is one thread hop less on every control request.
-///
-/// Replies to control requests and transcript entries are held in a buffer of the thread
-/// that made them, and go out together: in the same write as that thread's next other
-/// frame, when the thread is about to go idle (the runtimes' park hook, [`flush_held`]),
-/// or once the oldest of them is [`HOLD_FOR`] old (checked as each is held, after each
-/// poll of a session, and after each frame the main thread reads). When requests queue up
-/// for a thread, their replies then share one write and one wake-up of the supervisor
-/// instead of paying one each. A session lives on one thread, so its frames keep their
-/// order. Log lines are not held: a line written just before script code hangs must still
-/// arrive. What a thread holds when it hangs in a native builtin is lost with the worker,
-/// which is killed for it: its sessions end, and a reply held for one of them is answered
-/// 503 like the requests still waiting.
-pub(crate) struct Outbox {
-    stream: Mutex<std::os::unix::net::UnixStream>,
-}
-
-/// Frames held by one thread, and when the oldest of them was held.
-#[derive(Default)]
-struct Held {
-    bytes: Vec<u8>,
-    since: Option<Instant>,
-}
-
-thread_local! {
-    /// Frames held by this thread (see [`Outbox`]).
-    static HELD: std::cell::RefCell<Held> = std::cell::RefCell::new(Held::default());
-}
-
-/// The worker's one outbox, for the park hook ([`flush_held`]).
-static OUTBOX: OnceLock<Out> = OnceLock::new();
-
-/// Held frames past this many bytes are written at once.
-const HOLD_MAX: usize = 64 * 1024;
-
-/// Held frames are written once the oldest is this old, even while the thread is busy.
-/// Short enough that the supervisor writes the first responses of a batch while this
-/// thread still runs the rest (a batch held whole left a core idle meanwhile: 20 us gave
-/// about 8 % more control requests per second than 100 us, BENCHMARKS.md, session 17),
-/// long enough that a few replies share each write.
-const HOLD_FOR: Duration = Duration::from_micros(20);
-
-/// Writes the frames this thread holds; the park hook of every JS thread of a worker.
-pub(crate) fn flush_held() {
-    if let Some(out) = OUTBOX.get() {
-        out.flush();
-    }
-}
-
-impl Outbox {
-    /// Best effort: when the supervisor is gone the main loop sees the socket close and
-    /// the worker exits.
-    fn send(&self, msg: FromWorker) {
-        // Behind what the thread holds, in the same write.
-        HELD.with(|h| {
-            let mut h = h.borrow_mut();
-            if protocol::frame_into(&msg, &mut h.bytes).is_ok() {
-                self.write_held(&mut h);
-            }
-        });
-    }
-
-    /// Queues a frame on this thread (see [`Outbox`]).
-    fn hold(&self, msg: FromWorker) {
-        HELD.with(|h| {
-            let mut h = h.borrow_mut();
-            if protocol::frame_into(&msg, &mut h.bytes).is_err() {
-                return;
-            }
-            let since = *h.since.get_or_insert_with(Instant::now);
-            if h.bytes.len() >= HOLD_MAX || since.elapsed() >= HOLD_FOR {
-                self.write_held(&mut h);
-            }
-        });
-    }
-
-    /// Writes what this thread holds.
-    fn flush(&self) {
-        HELD.with(|h| self.write_held(&mut h.borrow_mut()));
-    }
-
-    /// Writes what this thread holds if the oldest of it is [`HOLD_FOR`] old.
-    fn flush_stale(&self) {
-        HELD.with(|h| {
-            let mut h = h.borrow_mut();
-            if h.since.is_some_and(|t| t.elapsed() >= HOLD_FOR) {
-                self.write_held(&mut h);
-            }
-        });
-    }
-
-    /// Writes `held` and empties it, keeping its buffer (but not a large one) for the next.
-    fn write_held(&self, held: &mut Held) {
-        held.since = None;
-        if held.bytes.is_empty() {
-            return;
-        }
-        self.write(&held.bytes);
-        held.bytes.clear();
-        held.bytes.shrink_to(HOLD_MAX);
-    }
-
-    fn write(&self, bytes: &[u8]) {
-        let Ok(mut stream) = self.stream.lock() else {
-            return;
-        };
-        let _ = write_all(&mut stream, bytes);
-    }
-}
-
-/// `write_all` on a non-blocking socket (tokio shares the descriptor): waits for room
-/// with `poll` instead of failing with `WouldBlock`.
-fn write_all(stream: &mut std::os::unix::net::UnixStream, mut buf: &[u8]) -> std::io::Result<()> {
-    use std::io::{ErrorKind, Write};
-    use std::os::fd::AsRawFd;
-    while !buf.is_empty() {
-        match stream.write(buf) {
-            Ok(0) => return Err(ErrorKind::WriteZero.into()),
-            Ok(n) => buf = &buf[n..],
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                let mut pfd = libc::pollfd {
-                    fd: stream.as_raw_fd(),
-                    events: libc::POLLOUT,
-                    revents: 0,
-                };
-                // SAFETY: one valid pollfd for the duration of the call.
-                unsafe {
-                    libc::poll(&mut pfd, 1, 1000);
-                }
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-type Out = Arc<Outbox>;
 type Inboxes = Arc<DashMap<u64, mpsc::Sender<SessionMsg>>>;
 
 async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> Result<(), String> {
     let writer = stream.try_clone().map_err(|e| format!("socket: {e}"))?;
     let stream = socket::ReadHalf::new(stream).map_err(|e| format!("socket: {e}"))?;
     let mut source = protocol::reader(stream);
-    let out: Out = Arc::new(Outbox {
-        stream: Mutex::new(writer),
-    });
-    let _ = OUTBOX.set(out.clone());
+    let out = outbox::install(writer).map_err(|e| format!("outbox sweeper: {e}"))?;
     out.send(FromWorker::Ready {
         pid: std::process::id(),
     });
@@ -444,6 +303,13 @@ impl SessionLink for LogToSupervisor {
     fn write(&self, line: &str) {
         // At once: a line written just before script code hangs must still arrive.
         self.out.send(FromWorker::Log {
+            session: self.session,
+            line: line.to_string(),
+        });
+    }
+
+    fn write_soon(&self, line: &str) {
+        self.out.hold(FromWorker::Log {
             session: self.session,
             line: line.to_string(),
         });
