@@ -67,9 +67,13 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), String> {
         b
     };
     let rt = builder
+        // While a worker owes an answer, poll for it briefly before sleeping
+        // (crate::worker::spin).
+        .on_thread_park(crate::session::awaited::before_park)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    crate::session::awaited::watch_runtime();
     rt.block_on(async move {
         // Handlers first, so a signal that arrives right after the ready lines is caught.
         let signals = Signals::install()?;

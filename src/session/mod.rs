@@ -8,6 +8,7 @@
 //! to be dispatched. When the session ends (or its worker dies), its log and history row are
 //! persisted before it leaves the registry; a failed write is retried until it succeeds.
 
+pub mod awaited;
 mod history_writer;
 mod live;
 pub mod log;

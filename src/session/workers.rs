@@ -22,6 +22,7 @@ use futures_util::StreamExt;
 use tokio::io::AsyncBufReadExt;
 use tokio::sync::{mpsc, oneshot, Notify};
 
+use super::awaited::Waiting;
 use super::registry::Registry;
 use crate::runtime::StorageRequest;
 use crate::runtime::{HttpEvent, SessionOutcome};
@@ -78,7 +79,7 @@ pub struct WorkerLink {
     out: Outgoing,
     sessions: AtomicUsize,
     capacity: usize,
-    pending: DashMap<u64, oneshot::Sender<ControlOutcome>>,
+    pending: DashMap<u64, Waiting>,
     next_request: AtomicU64,
     spawned_at: Instant,
     /// Milliseconds after `spawned_at` of the last heartbeat from its main thread, and that
@@ -128,7 +129,7 @@ impl WorkerLink {
     fn ask(&self, make: impl FnOnce(u64) -> ToWorker) -> Option<oneshot::Receiver<ControlOutcome>> {
         let request = self.next_request.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
-        self.pending.insert(request, tx);
+        self.pending.insert(request, Waiting::new(tx));
         if self.send(make(request)) {
             Some(rx)
         } else {
@@ -674,8 +675,8 @@ impl Workers {
                 }
             }
             FromWorker::Reply { request, outcome } => {
-                if let Some((_, tx)) = link.pending.remove(&request) {
-                    let _ = tx.send(outcome);
+                if let Some((_, waiting)) = link.pending.remove(&request) {
+                    waiting.answer(outcome);
                 }
             }
             FromWorker::Ended { session, outcome } => {

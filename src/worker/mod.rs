@@ -13,10 +13,12 @@
 mod outbox;
 pub mod protocol;
 pub mod socket;
+pub mod spin;
 
 use std::future::Future;
 use std::os::fd::FromRawFd;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -62,7 +64,7 @@ pub fn main(opts: WorkerOptions) -> i32 {
     let stream = unsafe { std::os::unix::net::UnixStream::from_raw_fd(SOCKET_FD) };
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .on_thread_park(flush_held)
+        .on_thread_park(park_main_thread)
         .build()
     {
         Ok(rt) => rt,
@@ -188,6 +190,7 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
             None => return Ok(()),
             Some(Err(e)) => return Err(format!("socket: {e}")),
             Some(Ok(frame)) => {
+                FRAMES_READ.fetch_add(1, Ordering::Relaxed);
                 let msg = protocol::decode::<ToWorker>(&frame)?;
                 handle(msg, &out, &pool, &inboxes);
                 // A stream of frames for other threads' sessions may keep this thread
@@ -195,6 +198,22 @@ async fn serve(stream: std::os::unix::net::UnixStream, opts: WorkerOptions) -> R
                 out.flush_stale();
             }
         }
+    }
+}
+
+/// Frames read from the supervisor so far, and how many had been read when the main thread
+/// last went to sleep ([`park_main_thread`]).
+static FRAMES_READ: AtomicU64 = AtomicU64::new(0);
+static FRAMES_AT_PARK: AtomicU64 = AtomicU64::new(0);
+
+/// The main thread's park hook: it writes what it holds, and if it has been answering the
+/// supervisor since it last slept (frames came in), it polls the socket briefly for the
+/// next one before it sleeps ([`spin`]). Woken only by its own timers, it sleeps at once.
+fn park_main_thread() {
+    flush_held();
+    let read = FRAMES_READ.load(Ordering::Relaxed);
+    if FRAMES_AT_PARK.swap(read, Ordering::Relaxed) != read {
+        spin::until_readable(&[SOCKET_FD]);
     }
 }
 
