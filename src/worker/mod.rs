@@ -8,7 +8,9 @@
 //! A thread stuck in a native builtin stops its heartbeats (the main thread's stops the
 //! worker's own), and the supervisor kills the whole process. When the socket closes the
 //! worker exits at once, stuck threads and all. Both ends register the socket for reading
-//! only ([`socket`]): a peer's read must not wake the other side for nothing.
+//! only ([`socket`]): a peer's read must not wake the other side for nothing. Frames go
+//! out through the [`outbox`], and a main thread that has been answering polls the socket
+//! briefly before it sleeps ([`spin`]).
 
 mod outbox;
 pub mod protocol;
