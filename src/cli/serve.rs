@@ -60,16 +60,18 @@ pub(super) fn serve(args: ServeArgs) -> Result<(), String> {
     // than a one-thread pool's, and which also runs the main future on that thread
     // (BENCHMARKS.md, session 17).
     let mut builder = if io_threads == 1 {
-        tokio::runtime::Builder::new_current_thread()
+        let mut b = tokio::runtime::Builder::new_current_thread();
+        // While a worker owes an answer, poll for it briefly before sleeping
+        // (crate::worker::spin). Measured with this one thread only: in a pool, every idle
+        // thread would spin on the one I/O driver.
+        b.on_thread_park(crate::session::awaited::before_park);
+        b
     } else {
         let mut b = tokio::runtime::Builder::new_multi_thread();
         b.worker_threads(io_threads);
         b
     };
     let rt = builder
-        // While a worker owes an answer, poll for it briefly before sleeping
-        // (crate::worker::spin).
-        .on_thread_park(crate::session::awaited::before_park)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
