@@ -48,10 +48,10 @@ impl SessionLog {
     }
 
     /// The runtime's line for a control request, whose text is `parts` one after another
-    /// (made without a `format!` of its own). It
-    /// may be held back and sent with the request's reply ([`SessionLink::write_soon`]):
-    /// there is one for every request, and a write of its own each cost the control path
-    /// about 5-10 % of its requests per second (BENCHMARKS.md, session 18).
+    /// (made without a `format!` of its own). It may be held back and sent with the
+    /// request's reply ([`SessionLink::write_soon`]): there is one for every request, and a
+    /// write of its own cost the worker about 1 of its 7-8 us per request (BENCHMARKS.md,
+    /// session 18).
     pub(crate) fn request_line(&self, parts: &[&str]) {
         self.write_within(SYSTEM_TAG, parts, 0, Delivery::Soon);
     }

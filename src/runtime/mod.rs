@@ -461,8 +461,9 @@ pub trait SessionLink {
         Err("ApplicationStorage is not available here".to_string())
     }
 
-    /// Transcript lines may be held back and sent with the next reply; the session calls
-    /// this before it waits, so that none is held for long.
+    /// Transcript lines and [`SessionLink::write_soon`] entries may be held back and sent
+    /// with the next reply; the session calls this before it waits, so that none is held
+    /// for long.
     fn flush(&self) {}
 }
 

@@ -39,7 +39,7 @@ type SharedHeld = Arc<Mutex<Held>>;
 
 thread_local! {
     /// Frames held by this thread (see the module doc). Behind a lock only so that the
-    /// main thread can write them when this thread is stuck; nobody else takes it.
+    /// sweeper can write them when this thread hangs; nobody else takes it.
     static HELD: SharedHeld = {
         let held = SharedHeld::default();
         if let Ok(mut all) = EVERY_THREAD.lock() {

@@ -11,9 +11,9 @@
 use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
-/// How long a thread polls for expected input before it sleeps. 30 us: about 15 % more
-/// control requests/s at 8 connections, the same at 32 and 64; 80 us cost more than it gave
-/// (BENCHMARKS.md, session 18).
+/// How long a thread polls for expected input before it sleeps. 30 us: about 27 % more
+/// control requests/s at 8 connections and 8 % more at 32 with `wrk`; 15 and 50 us were not
+/// distinguishable from it (BENCHMARKS.md, session 18).
 pub const SPIN_FOR: Duration = Duration::from_micros(30);
 
 /// Polls `fds` until one has input (or is no longer valid), for at most [`SPIN_FOR`],
